@@ -49,6 +49,31 @@ async function prime(name) {
   return `${name}@${version}`;
 }
 
+// Framework's client bundle also names libraries that no page here loads (react-dom for JSX cells,
+// the recommended libraries d3, lodash, echarts …, sample datasets). The build needs only a version
+// number to write each of those imports and would otherwise ask the registry for the latest one; a
+// cache folder at a pinned version answers offline and deterministically. Where the package is
+// installed (apache-arrow, parquet-wasm for the data layer), it is bundled for real instead.
+export const REFERENCED_ONLY = {
+  react: "19.3.1",
+  "react-dom": "19.3.1",
+  "@observablehq/sample-datasets": "1.0.1",
+  d3: "7.9.2",
+  lodash: "4.18.1",
+  echarts: "6.1.0",
+  leaflet: "1.9.4",
+  "mapbox-gl": "3.32.0",
+  "topojson-client": "3.1.0",
+  "apache-arrow": "21.2.0",
+  "parquet-wasm": "0.8.0",
+  "@duckdb/duckdb-wasm": "1.32.0",
+  "@observablehq/duckdb": "1.0.0"
+};
+
 const primed = [];
 for (const name of PACKAGES) primed.push(await prime(name));
+for (const [name, version] of Object.entries(REFERENCED_ONLY)) {
+  if (existsSync(join(root, "node_modules", name, "package.json"))) primed.push(await prime(name));
+  else mkdirSync(join(cache, `${name}@${version}`), {recursive: true});
+}
 console.log(`primed Framework's npm cache: ${primed.join(", ")}`);
