@@ -29,7 +29,7 @@ fit <- function(label, ftime, fstatus, cov1, failcode, gtol = 1e-10, maxiter = 1
     call = sprintf("crr(ftime, fstatus, cov1 = cbind(%s), failcode = %d, gtol = %g, maxiter = %d)",
                    paste(colnames(cov1), collapse = ", "), failcode, gtol, maxiter),
     failcode = failcode, gtol = gtol, maxiter = maxiter,
-    terms = colnames(cov1),
+    terms = I(colnames(cov1)),
     coef = unname(f$coef), se = unname(se), var = unname(f$var),
     z = unname(f$coef / se), p = unname(2 * pnorm(-abs(f$coef / se))),
     inf = unname(f$inf),
@@ -90,4 +90,4 @@ out <- list(
   separation = separation,
   rejects = rejects
 )
-writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, na = "null", pretty = FALSE), "test/reference/finegray-bmt.json")
+writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, na = "null", pretty = FALSE, dataframe = "columns"), "test/reference/finegray-bmt.json")

@@ -12,7 +12,7 @@ fit <- function(label, cov1, failcode, gtol = 1e-8, maxiter = 100) {
   list(label = label,
        call = sprintf("crr(etime, event, cbind(%s), failcode = %d, gtol = %g, maxiter = %d)",
                       paste(colnames(cov1), collapse = ", "), failcode, gtol, maxiter),
-       failcode = failcode, gtol = gtol, maxiter = maxiter, terms = colnames(cov1),
+       failcode = failcode, gtol = gtol, maxiter = maxiter, terms = I(colnames(cov1)),
        coef = unname(f$coef), se = unname(se), var = unname(f$var), z = unname(f$coef / se),
        p = unname(2 * pnorm(-abs(f$coef / se))), inf = unname(f$inf),
        loglik = f$loglik, loglikNull = f$loglik.null, converged = f$converged, n = f$n, nMissing = f$n.missing,
@@ -26,4 +26,4 @@ out <- list(
   fits = list(fit("mgus2 PCM ~ age + sex", X, 1), fit("mgus2 death ~ age + sex", X, 2),
               fit("mgus2 PCM ~ age + sex + hgb", X3, 1), fit("mgus2 PCM ~ age + sex (crr defaults)", X, 1, 1e-6, 10))
 )
-writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, na = "null", pretty = FALSE), "test/reference/finegray-mgus2.json")
+writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, na = "null", pretty = FALSE, dataframe = "columns"), "test/reference/finegray-mgus2.json")
