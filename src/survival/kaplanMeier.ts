@@ -1,0 +1,210 @@
+import {confidenceZ, survivalLimits, type ConfType} from "./confidenceInterval.js";
+import {prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
+import {printMedian} from "./survivalQuantile.js";
+
+export type {ConfType} from "./confidenceInterval.js";
+
+export interface KaplanMeierOptions {
+  /** Confidence interval type, default `"log-log"` (R's default is `"log"`). */
+  confType?: ConfType;
+  /** Confidence level in (0, 1), default 0.95 (R's `conf.int`). */
+  confLevel?: number;
+  /**
+   * Count only this cause (k ≥ 1) as the event; other causes are censored at their time. Default
+   * `null`: any cause ≥ 1 is an event.
+   */
+  cause?: number | null;
+  /** Merge near-tied times as R's `timefix = TRUE` (default true). */
+  timefix?: boolean;
+}
+
+/**
+ * One Kaplan–Meier curve: one row per distinct observed (stop) time of the stratum, censor-only
+ * times included, as R's `survfit` object rows. Columns are typed arrays of equal length; NaN marks
+ * a value R reports as NA/NaN (a confidence limit where S = 0, every limit when `confType` is
+ * "none", a "log-log" limit where S = 1); `stdErrLog` is `Infinity` from the time S reaches 0 (R's
+ * Inf). Use {@link kaplanMeierSteps} for plain rows with `null` in place of NaN/Infinity.
+ */
+export interface KaplanMeierStratum {
+  /** The group level (R's strata name without `group=`), `null` without a group column. */
+  level: string | null;
+  /** Rows used (R's `fit$n`), zero-weight rows included. */
+  n: number;
+  /** Total (weighted) number of events, as the `events` column of `print(fit)`. */
+  events: number;
+  time: Float64Array;
+  /** Number at risk just before each time (weighted); for (entry, stop] data an entrant counts after its entry time. */
+  nRisk: Float64Array;
+  /** Number of events at each time (weighted). */
+  nEvent: Float64Array;
+  /** Number censored at each time (weighted), including other causes when `cause` is set. */
+  nCensor: Float64Array;
+  /** Product-limit survival probability S(t). */
+  surv: Float64Array;
+  /** Greenwood standard error of −log S(t) (R's `fit$std.err`, the cumulative-hazard scale). */
+  stdErrLog: Float64Array;
+  /** Standard error of S(t) = S · stdErrLog (as `summary(fit)$std.err`); NaN where S = 0. */
+  stdErr: Float64Array;
+  /** Pointwise confidence limits for S(t) (probability scale). */
+  lower: Float64Array;
+  upper: Float64Array;
+  /** Median as `print(fit)` reports it; `null` when not reached. */
+  median: number | null;
+  /** `print(fit)`'s `0.95LCL` (median of the lower confidence curve); `null` when not reached or `confType` is "none". */
+  medianLower: number | null;
+  /** `print(fit)`'s `0.95UCL` (median of the upper confidence curve); `null` when not reached or `confType` is "none". */
+  medianUpper: number | null;
+}
+
+export interface KaplanMeierFit {
+  /** One curve per group level, in level order (one curve with level `null` without a group column). */
+  strata: KaplanMeierStratum[];
+  confType: ConfType;
+  confLevel: number;
+  cause: number | null;
+  /** Rows used in total. */
+  n: number;
+  /** Rows excluded for a missing value, by field. */
+  dropped: DroppedRows;
+  /** True for (entry, stop] data (left truncation). */
+  counting: boolean;
+  /** True when case weights were given. */
+  weighted: boolean;
+}
+
+/**
+ * Kaplan–Meier (product-limit) survival curves with Greenwood standard errors, by group, as
+ * R survival 3.5-3
+ * `survfit(Surv(time, status) ~ group, weights, conf.type, conf.int)` — or, with `data.entry`,
+ * `survfit(Surv(entry, time, status) ~ group)` for left-truncated (counting-process) data.
+ *
+ * Weights are case (frequency) weights and the variance is the weighted Greenwood sum
+ * Σ d/(n(n − d)); for non-integer weights this is R's `robust = FALSE` (R switches to an
+ * infinitesimal-jackknife variance by default when weights are not integers). Zero weights are
+ * allowed (as in R). Event coding: 0 = censored, k ≥ 1 = cause k; see `options.cause`.
+ *
+ * Times are in the data's units; survival, standard errors and limits on the probability scale
+ * except `stdErrLog` (see {@link KaplanMeierStratum}). Invalid input throws `SurvivalInputError`;
+ * rows with a missing value are dropped and counted in `dropped`.
+ */
+export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}): KaplanMeierFit {
+  const {confType = "log-log", confLevel = 0.95, cause = null, timefix = true} = options;
+  const z = confidenceZ(confType, confLevel);
+  if (cause !== null && !(typeof cause === "number" && Number.isInteger(cause) && cause >= 1))
+    throw new RangeError(`cause must be null or an integer ≥ 1; got ${String(cause)}`);
+  const input = prepareSurvivalInput(data, {timefix, allowZeroWeights: true});
+  const {n, time, entry, event, group, weights, groupLevels} = input;
+
+  // One sort: rows by (group, stop time); for counting-process data also by (group, entry).
+  const byGroup = (a: number, b: number) => group[a] - group[b];
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; ++i) order[i] = i;
+  order.sort((a, b) => byGroup(a, b) || time[a] - time[b]);
+  let entryOrder: Uint32Array | null = null;
+  if (entry) {
+    entryOrder = order.slice();
+    entryOrder.sort((a, b) => byGroup(a, b) || entry[a] - entry[b]);
+  }
+
+  const strata: KaplanMeierStratum[] = [];
+  const lim = new Float64Array(2);
+  let start = 0;
+  for (let g = 0; g < groupLevels.length; ++g) {
+    let end = start;
+    while (end < n && group[order[end]] === g) ++end;
+    // distinct stop times in this group
+    let m = 0;
+    for (let k = start; k < end; ++k) if (k === start || time[order[k]] !== time[order[k - 1]]) ++m;
+    const t = new Float64Array(m);
+    const nRisk = new Float64Array(m);
+    const nEvent = new Float64Array(m);
+    const nCensor = new Float64Array(m);
+    let events = 0;
+    for (let k = start, j = -1; k < end; ++k) {
+      const i = order[k];
+      if (k === start || time[i] !== time[order[k - 1]]) t[++j] = time[i];
+      const w = weights ? weights[i] : 1;
+      const isEvent = cause === null ? event[i] >= 1 : event[i] === cause;
+      if (isEvent) (nEvent[j] += w), (events += w);
+      else nCensor[j] += w;
+    }
+    // Number at risk at t_j: weight of rows with stop ≥ t_j, less rows whose entry ≥ t_j (not yet at risk).
+    let atRisk = 0;
+    let e = end - 1;
+    for (let j = m - 1, k = end - 1; j >= 0; --j) {
+      for (; k >= start && time[order[k]] === t[j]; --k) atRisk += weights ? weights[order[k]] : 1;
+      if (entryOrder) for (; e >= start && entry![entryOrder[e]] >= t[j]; --e) atRisk -= weights ? weights[entryOrder[e]] : 1;
+      nRisk[j] = atRisk;
+    }
+    const surv = new Float64Array(m);
+    const stdErrLog = new Float64Array(m);
+    const stdErr = new Float64Array(m);
+    const lower = new Float64Array(m);
+    const upper = new Float64Array(m);
+    let s = 1;
+    let greenwood = 0;
+    for (let j = 0; j < m; ++j) {
+      const d = nEvent[j];
+      const r = nRisk[j];
+      if (d > 0 && r > 0) {
+        s *= (r - d) / r;
+        greenwood += d / (r * (r - d)); // +Infinity once everyone at risk has the event
+      }
+      const se = Math.sqrt(greenwood);
+      surv[j] = s;
+      stdErrLog[j] = se;
+      stdErr[j] = s * se; // NaN for 0 · ∞, as R's summary
+      survivalLimits(s, se, confType, z, lim);
+      lower[j] = lim[0];
+      upper[j] = lim[1];
+    }
+    const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+    strata.push({
+      level: groupLevels[g],
+      n: end - start,
+      events,
+      time: t,
+      nRisk,
+      nEvent,
+      nCensor,
+      surv,
+      stdErrLog,
+      stdErr,
+      lower,
+      upper,
+      median: orNull(printMedian(t, surv)),
+      medianLower: confType === "none" ? null : orNull(printMedian(t, lower)),
+      medianUpper: confType === "none" ? null : orNull(printMedian(t, upper))
+    });
+    start = end;
+  }
+  return {strata, confType, confLevel, cause, n, dropped: input.dropped, counting: entry !== null, weighted: weights !== null};
+}
+
+/** One row of a Kaplan–Meier curve with `null` for undefined values (the headless runner's `steps`). */
+export interface KaplanMeierStep {
+  time: number;
+  nRisk: number;
+  nEvent: number;
+  nCensor: number;
+  surv: number;
+  /** Standard error of S (R's `summary(fit)$std.err`); `null` where S = 0. */
+  stdErr: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/** The rows of one curve as plain objects (as R's `summary(fit, censored = TRUE)` rows), undefined values `null`. */
+export function kaplanMeierSteps(stratum: KaplanMeierStratum): KaplanMeierStep[] {
+  const f = (v: number) => (Number.isFinite(v) ? v : null);
+  return Array.from(stratum.time, (time, j) => ({
+    time,
+    nRisk: stratum.nRisk[j],
+    nEvent: stratum.nEvent[j],
+    nCensor: stratum.nCensor[j],
+    surv: stratum.surv[j],
+    stdErr: f(stratum.stdErr[j]),
+    lower: f(stratum.lower[j]),
+    upper: f(stratum.upper[j])
+  }));
+}
