@@ -41,3 +41,9 @@ function checkCurves(c: KmCaseFixture) {
 describe("kaplanMeier(data) matches survival::survfit on public data sets", () => {
   for (const c of datasets.cases) it(c.name, () => checkCurves(c));
 });
+
+const edge = loadKmFixture("km-edge.json");
+
+describe("kaplanMeier(data) matches survival::survfit on the edge-case catalogue (KM1–KM22)", () => {
+  for (const c of edge.cases) it(c.name, () => checkCurves(c));
+});
