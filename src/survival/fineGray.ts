@@ -131,37 +131,48 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
 
   // Validate time/event (row numbers in the caller's order), then drop rows with missing covariates.
   const prep = prepareSurvivalInput({time: data.time, event: data.event}, {timefix: false});
-  const keep: number[] = [];
+  const cols: Float64Array[] = columns.map((c) =>
+    c instanceof Float64Array ? c : Float64Array.from(c as ArrayLike<unknown>, (v) => (typeof v === "number" ? v : NaN))
+  );
+  const keep = new Int32Array(prep.n);
+  let n = 0;
   for (let j = 0; j < prep.n; ++j) {
     const r = prep.rows[j];
     let ok = !(x.missing && x.missing[r]);
     for (let k = 0; ok && k < P; ++k) {
-      const v = columns[k][r];
-      if (typeof v !== "number" || Number.isNaN(v)) ok = false;
-      else if (!Number.isFinite(v)) throw new SurvivalInputError(terms[k], r + 1, v, "covariate must be finite");
+      const v = cols[k][r];
+      if (Number.isNaN(v)) ok = false;
+      else if (v === Infinity || v === -Infinity) throw new SurvivalInputError(terms[k], r + 1, v, "covariate must be finite");
     }
-    if (ok) keep.push(j);
+    if (ok) keep[n++] = j;
   }
-  const n = keep.length;
   const reasons = prep.dropped.reasons.slice();
   if (n < prep.n) reasons.push({field: "covariates", count: prep.n - n});
   const dropped = {total: N - n, reasons};
   const time0 = new Float64Array(n);
   for (let j = 0; j < n; ++j) time0[j] = prep.time[keep[j]];
-  if (timefix) applyTimefix(time0, null);
 
-  // Sort by time (stable), code 1 = cause, 2 = competing, 0 = censored.
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => time0[a] - time0[b] || a - b);
+  // Sort by time (stable); merge near-tied times as R's aeqSurv (the merge is monotone, so applying it
+  // to the distinct sorted times and mapping back keeps the order). Status 1 = cause, 2 = competing, 0 = censored.
+  const order = radixOrder(time0);
   const time = new Float64Array(n);
+  for (let i = 0; i < n; ++i) time[i] = time0[order[i]];
+  if (timefix && n > 1) {
+    const distinct: number[] = [];
+    for (let i = 0; i < n; ++i) if (i === 0 || time[i] !== time[i - 1]) distinct.push(time[i]);
+    const snapped = Float64Array.from(distinct);
+    applyTimefix(snapped, null);
+    for (let i = 0, b = -1; i < n; ++i) {
+      if (i === 0 || time[i] !== distinct[b]) ++b;
+      time[i] = snapped[b];
+    }
+  }
   const status = new Uint8Array(n);
   const rowOf = new Int32Array(n);
   let events = 0;
   let competing = 0;
   for (let i = 0; i < n; ++i) {
     const j = keep[order[i]];
-    time[i] = time0[order[i]];
     const e = prep.event[j];
     status[i] = e === cause ? 1 : e === 0 ? 0 : 2;
     if (status[i] === 1) ++events;
@@ -175,7 +186,7 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
   const warnings: string[] = [];
   const estimable: number[] = [];
   for (let k = 0; k < P; ++k) {
-    const col = columns[k];
+    const col = cols[k];
     const v0 = col[rowOf[0]];
     let constant = true;
     for (let i = 1; i < n && constant; ++i) if (col[rowOf[i]] !== v0) constant = false;
@@ -183,7 +194,7 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
     else estimable.push(k);
   }
 
-  const model = new FineGrayModel(time, status, columns, rowOf, estimable);
+  const model = new FineGrayModel(time, status, cols, rowOf, estimable);
 
   // Collinear covariates: pivots of the information at β = 0 that vanish relative to their own diagonal.
   if (model.p > 0) {
@@ -197,7 +208,7 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
       estimable.push(...kept);
     }
   }
-  const fit = estimable.length === model.p ? model : new FineGrayModel(time, status, columns, rowOf, estimable);
+  const fit = estimable.length === model.p ? model : new FineGrayModel(time, status, cols, rowOf, estimable);
   const p = fit.p;
 
   // Newton–Raphson with crr's step halving and stopping rule.
@@ -323,6 +334,45 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
   };
 }
 
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Indices that sort the non-negative, finite `time` ascending, ties in index order: a stable LSD
+ * radix sort on the IEEE-754 bits (whose order is the numeric order for non-negative doubles), four
+ * 16-bit passes, skipping passes in which every key has the same digit (e.g. the low bits of
+ * integer times).
+ */
+function radixOrder(time: Float64Array): Int32Array {
+  const n = time.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; ++i) keys[i] = time[i] === 0 ? 0 : time[i]; // −0 → +0
+  const words = new Uint32Array(keys.buffer);
+  const lo = littleEndian ? 0 : 1;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; ++i) order[i] = i;
+  let next = new Int32Array(n);
+  const count = new Int32Array(65537);
+  for (const [word, shift] of [[lo, 0], [lo, 16], [1 - lo, 0], [1 - lo, 16]]) {
+    count.fill(0);
+    for (let i = 0; i < n; ++i) ++count[((words[2 * i + word] >>> shift) & 0xffff) + 1];
+    let single = false;
+    for (let d = 1; d <= 65536; ++d) if (count[d] !== 0) {
+      single = count[d] === n;
+      break;
+    }
+    if (single) continue;
+    for (let d = 0; d < 65536; ++d) count[d + 1] += count[d];
+    for (let i = 0; i < n; ++i) {
+      const k = order[i];
+      next[count[(words[2 * k + word] >>> shift) & 0xffff]++] = k;
+    }
+    const t = order;
+    order = next;
+    next = t;
+  }
+  return order;
+}
+
 function fin(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
@@ -352,7 +402,7 @@ class FineGrayModel {
   private readonly q: number; // packed upper-triangle size
   private readonly prefix: Float64Array; // per block: competing-risk prefix sums (1 + p + q)
 
-  constructor(time: Float64Array, status: Uint8Array, columns: ArrayLike<number>[], rowOf: Int32Array, use: number[]) {
+  constructor(time: Float64Array, status: Uint8Array, columns: Float64Array[], rowOf: Int32Array, use: number[]) {
     const n = time.length;
     const p = use.length;
     this.n = n;

@@ -81,4 +81,78 @@ describe("fineGray", () => {
       assert.strictEqual(res.dropped.total, ref.nMissing);
     }
   });
+
+  it("fineGray reports hazard ratios with crr's summary confidence intervals", () => {
+    const ref = (bmtRef.fits as Fit[])[0];
+    const x = {terms: ref.terms, columns: ref.terms.map((t) => bmtX.columns[bmtX.terms.indexOf(t)])};
+    const res = fineGray(bmtData, x, {cause: 1, gtol: ref.gtol, maxIter: ref.maxiter});
+    // summary(crr(...), conf.int = 0.95): exp(coef), 2.5%, 97.5%
+    assertClose(res.terms.map((t) => t.hr), ref.summary!.map((r) => r[0]), {rtol: 1e-9, label: "hr"});
+    assertClose(res.terms.map((t) => t.lower), ref.conf!.map((r) => r[0]), {rtol: 1e-9, label: "lower"});
+    assertClose(res.terms.map((t) => t.upper), ref.conf!.map((r) => r[1]), {rtol: 1e-9, label: "upper"});
+    // Wald test from the robust variance, by hand: βᵀ V⁻¹ β on 4 df; crr has no LR or score test.
+    assert.strictEqual(res.waldTest!.df, 4);
+    assert.isTrue(res.waldTest!.stat > 0 && res.waldTest!.p > 0 && res.waldTest!.p < 1);
+    assert.strictEqual(res.lrTest, null);
+    assert.strictEqual(res.scoreTest, null);
+    assert.strictEqual(res.concordance, null);
+    assert.strictEqual(res.competing, 41);
+  });
+
+  it("fineGray under separation (catalogue R9) follows crr's iterations and warns that the estimate may be infinite", () => {
+    const s = bmtRef.separation;
+    const data = {time: s.data.time, event: s.data.event};
+    const x = {terms: ["x"], columns: [s.data.x]};
+    // crr(time, event, cbind(x), failcode = 1): converged FALSE after maxiter = 10, coef 11.64, SE 0.524
+    const res = fineGray(data, x, {cause: 1});
+    assert.isFalse(res.converged);
+    assert.strictEqual(res.iterations, 10);
+    assertClose(res.terms[0].coef, s.default.coef, {rtol: 1e-9, label: "coef"});
+    assertClose(res.terms[0].se, s.default.se, {rtol: 1e-9, label: "se"});
+    assertClose(res.loglik[1], s.default.loglik, {rtol: 1e-9, label: "loglik"});
+    assert.strictEqual(res.warnings.length, 2);
+    assert.match(res.warnings[0], /did not converge in 10 iterations/);
+    assert.match(res.warnings[1], /^x: .*separation.*may be infinite/);
+    // With gtol = 1e-10, maxiter = 100 crr "converges" at 26.6 (the score vanishes as β grows): still warned.
+    // The pseudo-likelihood is flat there, so the coefficient only agrees to rounding (~1e-7).
+    const long = fineGray(data, x, {cause: 1, gtol: 1e-10, maxIter: 100});
+    assert.strictEqual(long.converged, s.long.converged);
+    assertClose(long.terms[0].coef, s.long.coef, {rtol: 1e-6, label: "coef (long)"});
+    assertClose(long.terms[0].se, s.long.se, {rtol: 1e-6, label: "se (long)"});
+    assert.deepStrictEqual(long.warnings.length, 1);
+    assert.match(long.warnings[0], /may be infinite/);
+  });
+
+  it("fineGray gives a constant or collinear covariate a null coefficient and fits the rest (crr: catalogue R10 error)", () => {
+    // crr(t2, event, cbind(age, one = 1), failcode = 1) stops: "Lapack routine dgesv: system is exactly singular".
+    assert.match(bmtRef.rejects.constant.error, /exactly singular/);
+    const ageOnly = (bmtRef.fits as Fit[]).find((f) => f.label === "bmt relapse ~ age (crr defaults)")!;
+    const age = bmtX.columns[0];
+    for (const [name, col] of [["one", new Float64Array(age.length).fill(1)], ["dup", age.map((v) => 2 * v)]] as const) {
+      const res = fineGray(bmtData, {terms: ["age", name], columns: [age, col]}, {cause: 1});
+      assertClose(res.terms[0].coef, ageOnly.coef as unknown as number, {rtol: 1e-9, label: `${name}: age coef`});
+      assertClose(res.terms[0].se, ageOnly.se as unknown as number, {rtol: 1e-9, label: `${name}: age se`});
+      assert.deepStrictEqual(res.terms[1], {term: name, coef: null, se: null, hr: null, lower: null, upper: null, z: null, p: null});
+      assert.strictEqual(res.warnings.length, 1);
+      assert.match(res.warnings[0], new RegExp(`^${name}: .*not estimable`));
+      assert.deepStrictEqual(res.variance[1], [null, null]);
+      assert.strictEqual(res.waldTest!.df, 1);
+    }
+  });
+
+  it("fineGray throws a clear error when the cause has no events (crr: catalogue R10 LAPACK error)", () => {
+    assert.match(bmtRef.rejects.noEvents.error, /exactly singular/);
+    assert.throws(() => fineGray(bmtData, {terms: ["age"], columns: [bmtX.columns[0]]}, {cause: 3}), SurvivalInputError, /no events of cause 3 among the 137 complete rows/);
+    assert.throws(() => fineGray(bmtData, {terms: ["age"], columns: [bmtX.columns[0]]}, {cause: 0}), SurvivalInputError, /cause must be an event code/);
+    assert.throws(() => fineGray({...bmtData, weights: new Float64Array(137).fill(1)}, {terms: [], columns: []}, {cause: 1}), SurvivalInputError, /weights/);
+    assert.throws(() => fineGray(bmtData, {terms: ["age"], columns: [bmtX.columns[0].map((v, i) => (i === 3 ? Infinity : v))]}, {cause: 1}), SurvivalInputError, /age at row 4: Infinity/);
+  });
+
+  it("fineGray results are JSON-safe: no NaN or Infinity", () => {
+    const s = bmtRef.separation;
+    const res = fineGray({time: s.data.time, event: s.data.event}, {terms: ["x", "c"], columns: [s.data.x, new Array(16).fill(2)]}, {cause: 1, maxIter: 100, gtol: 1e-10});
+    const text = JSON.stringify(res);
+    assert.notMatch(text, /NaN|Infinity/);
+    assert.deepStrictEqual(JSON.parse(text), res);
+  });
 });
