@@ -1,0 +1,769 @@
+import {concordanceCounts, type ConcordanceResult} from "./concordance.js";
+import type {DesignMatrix} from "./designMatrix.js";
+import {SurvivalInputError} from "./errors.js";
+import {applyTimefix, prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
+import {choleskyDecompose, choleskyInverse, choleskySolve} from "./math/cholesky.js";
+import {chiSquaredUpper, normalQuantile, normalTwoSided} from "./math/distributions.js";
+
+export interface CoxOptions {
+  /** Tie handling, R's `ties`: "efron" (default) or "breslow". */
+  ties?: "efron" | "breslow";
+  /** Only events of this cause count; other causes are censored. Default: any cause is the event. */
+  cause?: number;
+  /** R's `coxph.control(iter.max)`, default 20. */
+  maxIter?: number;
+  /** R's `coxph.control(eps)`: stop when |1 − loglik_old / loglik_new| ≤ eps. Default 1e-9. */
+  eps?: number;
+  /** R's `toler.chol`, default `.Machine$double.eps^0.75`. */
+  tolerChol?: number;
+  /** R's `toler.inf` for the "coefficient may be infinite" warning, default √eps. */
+  tolerInf?: number;
+  /** Initial coefficients (R's `init`), default 0. With `maxIter: 0` gives the fixed-β quantities. */
+  init?: ArrayLike<number>;
+  /** Confidence level of the hazard-ratio intervals, default 0.95. */
+  confLevel?: number;
+  /** Merge near-tied times as R's `aeqSurv` (default true, as `coxph.control(timefix)`). */
+  timefix?: boolean;
+}
+
+/** One row of the coefficient table (R's `summary(fit)$coefficients` and `$conf.int`). */
+export interface CoxTerm {
+  term: string;
+  /** log hazard ratio; null when the term is aliased (R's NA). */
+  coef: number | null;
+  /** Model-based standard error of coef. */
+  se: number | null;
+  /** exp(coef). */
+  hr: number | null;
+  /** exp(coef ∓ z₍₁₋α/2₎ se). */
+  lower: number | null;
+  upper: number | null;
+  /** Wald z = coef / se. */
+  z: number | null;
+  /** Two-sided Wald p-value. */
+  p: number | null;
+  /** R warned "Loglik converged before variable k; coefficient may be infinite" for this term. */
+  possiblyInfinite: boolean;
+}
+
+/** A chi-squared test: statistic, degrees of freedom, upper-tail p. */
+export interface ChiSquaredTest {
+  stat: number;
+  df: number;
+  p: number;
+}
+
+/** The validated, sorted, centred and scaled data the Cox kernels work on (see `prepareCoxModel`). */
+export interface CoxModelData {
+  /** Rows used. */
+  n: number;
+  /** Number of columns of X. */
+  p: number;
+  /** Sorted by stratum, then stop time descending. */
+  stop: Float64Array;
+  /** Entry times in the same order, or null for right-censored data. */
+  start: Float64Array | null;
+  /** Positions (into the sorted arrays) ordered by stratum, then start time descending. */
+  startOrder: Int32Array | null;
+  status: Uint8Array;
+  weights: Float64Array;
+  strata: Int32Array;
+  /** X in sorted order, row-major (n × p), centred and scaled. */
+  x: Float64Array;
+  /** Centre and multiplier applied to each column: x' = (x − centre) · scale. */
+  centre: Float64Array;
+  scale: Float64Array;
+  /** Original (0-based) row index of each sorted row. */
+  rows: Int32Array;
+  ties: "efron" | "breslow";
+}
+
+/** Result of coxPH: plain data, with null for undefined values. */
+export interface CoxFit {
+  terms: CoxTerm[];
+  /** Rows used (R's `fit$n`). */
+  n: number;
+  /** Number of event rows (R's `fit$nevent`). */
+  events: number;
+  dropped: DroppedRows;
+  /** Log partial likelihood at the initial values (0: the null model) and at the fit. */
+  loglik: [number | null, number | null];
+  lrTest: ChiSquaredTest;
+  waldTest: ChiSquaredTest;
+  scoreTest: ChiSquaredTest;
+  /** As `fit$concordance` of R's coxph (concordancefit with reverse = TRUE on the linear predictor). */
+  concordance: ConcordanceResult;
+  converged: boolean;
+  /** R's `fit$iter` (maxIter + 1 when coxph.fit ran out of iterations on right-censored data, as R). */
+  iterations: number;
+  warnings: string[];
+  ties: "efron" | "breslow";
+  /** Variance matrix of the coefficients (R's `fit$var`; rows and columns of aliased terms are 0). */
+  variance: number[][];
+  /** Score vector at the final coefficients (R's `coxfit$u`). */
+  score: number[];
+  /** Column means subtracted in the linear predictor (R's `fit$means`; 0 for 0/±1 columns). */
+  means: number[];
+  /** Linear predictor x·β − Σ β·means for each row used, in the caller's row order (R's `fit$linear.predictors`). */
+  linearPredictors: Float64Array;
+  /** Original (0-based) row index of each row used, in the caller's order. */
+  rows: Int32Array;
+}
+
+const DEFAULT_TOLER_CHOL = Math.pow(Number.EPSILON, 0.75);
+
+/**
+ * Validate and sort the data of a Cox model and centre/scale X as R's `coxph.fit` does internally
+ * (weighted column mean and mean absolute deviation; columns whose values are all in {−1, 0, 1} are
+ * left alone, R's `nocenter`). Rows with a missing value in the data or the design are dropped and
+ * counted. Zero or negative weights are an error (R: "Invalid weights, must be >0").
+ */
+export function prepareCoxModel(
+  data: SurvivalData,
+  x: DesignMatrix,
+  options: {ties?: "efron" | "breslow"; cause?: number; timefix?: boolean} = {}
+): {model: CoxModelData; dropped: DroppedRows; raw: Float64Array[]} {
+  const {ties = "efron", cause, timefix = true} = options;
+  if (ties !== "efron" && ties !== "breslow") throw new SurvivalInputError("ties", null, ties, 'ties must be "efron" or "breslow"');
+  const N = data.time.length;
+  if (x.n !== N) throw new SurvivalInputError("covariates", null, undefined, `have ${x.n} rows but time has ${N}`);
+  const input = prepareSurvivalInput(data, {timefix: false, allowZeroWeights: false});
+  if (cause !== undefined && !(Number.isInteger(cause) && cause >= 1)) throw new SurvivalInputError("cause", null, cause, "cause must be an integer ≥ 1");
+  // Drop rows with a missing covariate.
+  let nMissingX = 0;
+  const keep: number[] = [];
+  for (let i = 0; i < input.n; ++i) {
+    if (x.missing[input.rows[i]]) ++nMissingX;
+    else keep.push(i);
+  }
+  const n = keep.length;
+  const time = Float64Array.from(keep, (i) => input.time[i]);
+  const entry = input.entry ? Float64Array.from(keep, (i) => input.entry![i]) : null;
+  const rowsKept = Int32Array.from(keep, (i) => input.rows[i]);
+  if (timefix) {
+    try {
+      applyTimefix(time, entry);
+    } catch (e) {
+      if (e instanceof SurvivalInputError && e.row !== null) throw new SurvivalInputError(e.field, rowsKept[e.row - 1] + 1, e.value, "interval has effective length 0 after merging near-tied times");
+      throw e;
+    }
+  }
+  const reasons = input.dropped.reasons.slice();
+  if (nMissingX) reasons.push({field: "covariates", count: nMissingX});
+  const dropped = {total: N - n, reasons};
+
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; ++i) order[i] = i;
+  const strataIn = input.strata;
+  order.sort((a, b) => strataIn[keep[a]] - strataIn[keep[b]] || time[b] - time[a]);
+  const p = x.columns.length;
+  const stop = new Float64Array(n);
+  const start = entry ? new Float64Array(n) : null;
+  const status = new Uint8Array(n);
+  const weights = new Float64Array(n);
+  const strata = new Int32Array(n);
+  const rows = new Int32Array(n);
+  const xs = new Float64Array(n * p);
+  const raw = x.columns.map(() => new Float64Array(n));
+  for (let k = 0; k < n; ++k) {
+    const i = order[k];
+    const src = keep[i];
+    stop[k] = time[i];
+    if (start) start[k] = entry![i];
+    const e = input.event[src];
+    status[k] = cause === undefined ? (e > 0 ? 1 : 0) : e === cause ? 1 : 0;
+    weights[k] = input.weights ? input.weights[src] : 1;
+    strata[k] = strataIn[src];
+    rows[k] = rowsKept[i];
+    for (let j = 0; j < p; ++j) {
+      const v = x.columns[j][rowsKept[i]];
+      xs[k * p + j] = v;
+      raw[j][k] = v;
+    }
+  }
+  let startOrder: Int32Array | null = null;
+  if (start) {
+    startOrder = new Int32Array(n);
+    for (let k = 0; k < n; ++k) startOrder[k] = k;
+    startOrder.sort((a, b) => strata[a] - strata[b] || start[b] - start[a]);
+  }
+  // Centre and scale (R's coxfit6: weighted mean; scale = Σw / Σ w|x − mean|).
+  const centre = new Float64Array(p);
+  const scale = new Float64Array(p).fill(1);
+  let sw = 0;
+  for (let k = 0; k < n; ++k) sw += weights[k];
+  for (let j = 0; j < p; ++j) {
+    let zeroOne = true;
+    for (let k = 0; k < n && zeroOne; ++k) {
+      const v = xs[k * p + j];
+      if (v !== 0 && v !== 1 && v !== -1) zeroOne = false;
+    }
+    if (zeroOne) continue;
+    let m = 0;
+    for (let k = 0; k < n; ++k) m += weights[k] * xs[k * p + j];
+    m /= sw;
+    let mad = 0;
+    for (let k = 0; k < n; ++k) mad += weights[k] * Math.abs(xs[k * p + j] - m);
+    const s = mad > 0 ? sw / mad : 1;
+    centre[j] = m;
+    scale[j] = s;
+    for (let k = 0; k < n; ++k) xs[k * p + j] = (xs[k * p + j] - m) * s;
+  }
+  return {model: {n, p, stop, start, startOrder, status, weights, strata, x: xs, centre, scale, rows, ties}, dropped, raw};
+}
+
+/** Work space and outputs of one pass of the Cox kernel. */
+export interface CoxKernelState {
+  loglik: number;
+  /** Score, length p (or 2p with a time weight). */
+  u: Float64Array;
+  /** Information, p × p (Σ V over event times). */
+  imat: Float64Array;
+  /** With a time weight g: Σ g V and Σ g² V (p × p each). */
+  imatG: Float64Array | null;
+  imatGG: Float64Array | null;
+}
+
+/**
+ * One pass over the sorted data at coefficients `beta` (on the centred/scaled X): the log partial
+ * likelihood, score and information with Breslow or Efron ties, over (start, stop] risk sets within
+ * strata (risk-set sums are accumulated from the latest time backwards; subjects leave when their
+ * start time is reached). With `timeWeight` (g at each sorted row's time) it also accumulates the
+ * score of x·g(t) and the blocks Σ g V, Σ g² V that `coxZph` needs. Cost O(n p²).
+ */
+export function coxKernel(model: CoxModelData, beta: ArrayLike<number>, timeWeight: Float64Array | null = null): CoxKernelState {
+  const {n, p, stop, start, startOrder, status, weights, strata, x} = model;
+  const efron = model.ties === "efron";
+  const pp = p * p;
+  const u = new Float64Array(timeWeight ? 2 * p : p);
+  const imat = new Float64Array(pp);
+  const imatG = timeWeight ? new Float64Array(pp) : null;
+  const imatGG = timeWeight ? new Float64Array(pp) : null;
+  const a = new Float64Array(p);
+  const a2 = new Float64Array(p);
+  const cmat = new Float64Array(pp);
+  const cmat2 = new Float64Array(pp);
+  const mean = new Float64Array(p);
+  const risk = new Float64Array(n);
+  for (let k = 0; k < n; ++k) {
+    let eta = 0;
+    const o = k * p;
+    for (let j = 0; j < p; ++j) eta += beta[j] * x[o + j];
+    risk[k] = Math.exp(eta) * weights[k];
+  }
+  let loglik = 0;
+  let k = 0;
+  while (k < n) {
+    // A new stratum: reset the risk-set sums.
+    const s = strata[k];
+    let denom = 0;
+    let nrisk = 0;
+    a.fill(0);
+    cmat.fill(0);
+    let r = k; // next position in startOrder to remove (strata blocks align in both orders)
+    while (k < n && strata[k] === s) {
+      const t = stop[k];
+      let deaths = 0;
+      let deadwt = 0;
+      let denom2 = 0;
+      a2.fill(0);
+      cmat2.fill(0);
+      // Subjects whose start time is ≥ t are not at risk at t.
+      if (startOrder && start) {
+        for (; r < n && strata[startOrder[r]] === s && start[startOrder[r]] >= t; ++r) {
+          const q = startOrder[r];
+          --nrisk;
+          if (nrisk === 0) {
+            denom = 0;
+            a.fill(0);
+            cmat.fill(0);
+            continue;
+          }
+          const rq = risk[q];
+          const o = q * p;
+          denom -= rq;
+          for (let i = 0; i < p; ++i) {
+            const rxi = rq * x[o + i];
+            a[i] -= rxi;
+            for (let j = 0; j <= i; ++j) cmat[i * p + j] -= rxi * x[o + j];
+          }
+        }
+      }
+      let kEnd = k;
+      for (; kEnd < n && stop[kEnd] === t && strata[kEnd] === s; ++kEnd) {
+        const rk = risk[kEnd];
+        const o = kEnd * p;
+        ++nrisk;
+        if (status[kEnd]) {
+          ++deaths;
+          const wk = weights[kEnd];
+          deadwt += wk;
+          denom2 += rk;
+          let eta = 0;
+          for (let i = 0; i < p; ++i) {
+            const xi = x[o + i];
+            eta += beta[i] * xi;
+            u[i] += wk * xi;
+            a2[i] += rk * xi;
+            const rxi = rk * xi;
+            for (let j = 0; j <= i; ++j) cmat2[i * p + j] += rxi * x[o + j];
+          }
+          loglik += wk * eta;
+          if (timeWeight) {
+            const g = timeWeight[kEnd];
+            for (let i = 0; i < p; ++i) u[p + i] += g * wk * x[o + i];
+          }
+        } else {
+          denom += rk;
+          for (let i = 0; i < p; ++i) {
+            const rxi = rk * x[o + i];
+            a[i] += rxi;
+            for (let j = 0; j <= i; ++j) cmat[i * p + j] += rxi * x[o + j];
+          }
+        }
+      }
+      if (deaths > 0) {
+        const g = timeWeight ? timeWeight[k] : 0;
+        if (!efron || deaths === 1) {
+          const den = denom + denom2;
+          loglik -= deadwt * Math.log(den);
+          for (let i = 0; i < p; ++i) mean[i] = (a[i] + a2[i]) / den;
+          for (let i = 0; i < p; ++i) {
+            u[i] -= deadwt * mean[i];
+            if (timeWeight) u[p + i] -= g * deadwt * mean[i];
+            for (let j = 0; j <= i; ++j) {
+              const v = deadwt * ((cmat[i * p + j] + cmat2[i * p + j]) / den - mean[i] * mean[j]);
+              imat[i * p + j] += v;
+              if (imatG) {
+                imatG[i * p + j] += g * v;
+                imatGG![i * p + j] += g * g * v;
+              }
+            }
+          }
+        } else {
+          // Efron: the d tied events leave the denominator in d equal steps.
+          const wtave = deadwt / deaths;
+          for (let m = 1; m <= deaths; ++m) {
+            const f = m / deaths;
+            const den = denom + f * denom2;
+            loglik -= wtave * Math.log(den);
+            for (let i = 0; i < p; ++i) mean[i] = (a[i] + f * a2[i]) / den;
+            for (let i = 0; i < p; ++i) {
+              u[i] -= wtave * mean[i];
+              if (timeWeight) u[p + i] -= g * wtave * mean[i];
+              for (let j = 0; j <= i; ++j) {
+                const v = wtave * ((cmat[i * p + j] + f * cmat2[i * p + j]) / den - mean[i] * mean[j]);
+                imat[i * p + j] += v;
+                if (imatG) {
+                  imatG[i * p + j] += g * v;
+                  imatGG![i * p + j] += g * g * v;
+                }
+              }
+            }
+          }
+        }
+        denom += denom2;
+        for (let i = 0; i < p; ++i) {
+          a[i] += a2[i];
+          for (let j = 0; j <= i; ++j) cmat[i * p + j] += cmat2[i * p + j];
+        }
+      }
+      k = kEnd;
+    }
+  }
+  for (const m of [imat, imatG, imatGG]) {
+    if (!m) continue;
+    for (let i = 0; i < p; ++i) for (let j = 0; j < i; ++j) m[j * p + i] = m[i * p + j];
+  }
+  return {loglik, u, imat, imatG, imatGG};
+}
+
+function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; ++i) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
+/** Test with p-value; df 0 gives p = 1 (R's pchisq(0, 0, lower.tail = FALSE)). */
+function chiTest(stat: number, df: number): ChiSquaredTest {
+  return {stat, df, p: df === 0 ? 1 : chiSquaredUpper(stat, df)};
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * Cox proportional-hazards regression, matching R's
+ * `coxph(Surv(time, event) ~ x, ties = "efron" | "breslow", weights, strata(...))` (survival 3.5-3)
+ * and, with `data.entry`, `coxph(Surv(entry, time, event) ~ x)` on (start, stop] rows.
+ *
+ * Newton–Raphson as R's `coxfit6` / `agfit4`: centred and scaled X, step-halving when the log
+ * likelihood decreases, stop when |1 − loglik_old / loglik_new| ≤ eps (default 1e-9, at most 20
+ * iterations); aliased columns (Cholesky pivot below `tolerChol`) get a null coefficient (R's NA)
+ * and the rest are fitted. Where R warns, `warnings` carries the message ("Ran out of iterations
+ * and did not converge"; "Loglik converged before variable k; coefficient may be infinite", also
+ * flagged per term as `possiblyInfinite`).
+ *
+ * Scales: `coef` is a log hazard ratio per unit of the covariate (per level versus the reference
+ * for `name=level` terms); `hr`, `lower`, `upper` are hazard ratios; `loglik` is the log partial
+ * likelihood; tests are chi-squared on the non-aliased df. Zero events give R's result: null
+ * coefficients, loglik [0, 0], all tests 0 on 0 df with p = 1.
+ *
+ * The returned object also carries (non-enumerable, so it stays out of JSON) `model` and `beta`,
+ * the sorted data and scaled coefficients that `coxZph(fit)` uses.
+ */
+export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions = {}): CoxFit {
+  const {
+    ties = "efron",
+    cause,
+    maxIter = 20,
+    eps = 1e-9,
+    tolerChol = DEFAULT_TOLER_CHOL,
+    tolerInf = Math.sqrt(eps),
+    init,
+    confLevel = 0.95,
+    timefix = true
+  } = options;
+  if (!(Number.isInteger(maxIter) && maxIter >= 0)) throw new SurvivalInputError("maxIter", null, maxIter, "must be an integer ≥ 0");
+  if (!(eps > 0)) throw new SurvivalInputError("eps", null, eps, "must be > 0");
+  if (!(confLevel > 0 && confLevel < 1)) throw new SurvivalInputError("confLevel", null, confLevel, "must be between 0 and 1");
+  const {model, dropped, raw} = prepareCoxModel(data, x, {ties, cause, timefix});
+  const {n, p, scale, centre} = model;
+  const counting = model.start !== null;
+  let events = 0;
+  for (let k = 0; k < n; ++k) events += model.status[k];
+  if (init && init.length !== p) throw new SurvivalInputError("init", null, init.length, `must have ${p} values, one per term`);
+  const beta0 = new Float64Array(p);
+  for (let j = 0; j < p; ++j) {
+    const b = init ? init[j] : 0;
+    if (!Number.isFinite(b)) throw new SurvivalInputError("init", j + 1, b, "initial values must be finite");
+    beta0[j] = b;
+  }
+  // R's means: 0 for 0/±1 columns, else the weighted mean (coxph.fit) or plain mean (agreg.fit).
+  const means = new Float64Array(p);
+  for (let j = 0; j < p; ++j) {
+    if (scale[j] === 1 && centre[j] === 0) continue;
+    if (!counting) means[j] = centre[j];
+    else {
+      let m = 0;
+      for (let k = 0; k < n; ++k) m += raw[j][k];
+      means[j] = m / n;
+    }
+  }
+  const linearPredictorsSorted = (b: Float64Array) => {
+    const lp = new Float64Array(n);
+    let off = 0;
+    for (let j = 0; j < p; ++j) off += b[j] * means[j];
+    for (let k = 0; k < n; ++k) {
+      let v = 0;
+      for (let j = 0; j < p; ++j) v += raw[j][k] * b[j];
+      lp[k] = v - off;
+    }
+    return lp;
+  };
+  const toCallerOrder = (sorted: Float64Array) => {
+    const idx = new Int32Array(n);
+    for (let k = 0; k < n; ++k) idx[k] = k;
+    idx.sort((a, b) => model.rows[a] - model.rows[b]);
+    return {values: Float64Array.from(idx, (k) => sorted[k]), rows: Int32Array.from(idx, (k) => model.rows[k])};
+  };
+  const z = normalQuantile(1 - (1 - confLevel) / 2);
+  const ex = x as DesignMatrix;
+
+  if (events === 0 || p === 0) {
+    // R (coxph, zero events): coefficients NA, var 0, loglik (0, 0), tests 0 on 0 df.
+    const lp = linearPredictorsSorted(new Float64Array(p));
+    const {values, rows} = toCallerOrder(lp);
+    let ll: [number | null, number | null] = [0, 0];
+    if (events > 0) {
+      const st = coxKernel(model, new Float64Array(0));
+      ll = [st.loglik, st.loglik];
+    }
+    const fit: CoxFit = {
+      terms: ex.terms.map((term) => ({term, coef: null, se: null, hr: null, lower: null, upper: null, z: null, p: null, possiblyInfinite: false})),
+      n,
+      events,
+      dropped,
+      loglik: ll,
+      lrTest: chiTest(0, 0),
+      waldTest: chiTest(0, 0),
+      scoreTest: chiTest(0, 0),
+      concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lp, true),
+      converged: true,
+      iterations: 0,
+      warnings: [],
+      ties,
+      variance: ex.terms.map(() => ex.terms.map(() => 0)),
+      score: ex.terms.map(() => 0),
+      means: Array.from(means),
+      linearPredictors: values,
+      rows
+    };
+    return attachModel(fit, model, new Float64Array(p));
+  }
+
+  // Initial values must not overflow exp() (R: C13).
+  {
+    const lp0 = linearPredictorsSorted(beta0);
+    let allZero = true;
+    for (let k = 0; k < n; ++k) {
+      const e = Math.exp(lp0[k]);
+      if (!Number.isFinite(e)) throw new SurvivalInputError("init", null, undefined, "initial values lead to overflow or underflow of the exp function");
+      if (e !== 0) allZero = false;
+    }
+    if (allZero) throw new SurvivalInputError("init", null, undefined, "initial values lead to overflow or underflow of the exp function");
+  }
+
+  const nr = counting ? newtonAgreg(model, beta0, maxIter, eps, tolerChol) : newtonCoxfit(model, beta0, maxIter, eps, tolerChol);
+  // Back to the original scale.
+  const beta = new Float64Array(p);
+  const u = new Float64Array(p);
+  const variance = new Float64Array(p * p);
+  for (let i = 0; i < p; ++i) {
+    beta[i] = nr.beta[i] * scale[i];
+    u[i] = nr.u[i] / scale[i];
+    for (let j = 0; j < p; ++j) variance[i * p + j] = nr.variance[i * p + j] * scale[i] * scale[j];
+  }
+  const aliased = new Uint8Array(p);
+  if (nr.rank < p) for (let j = 0; j < p; ++j) if (variance[j * p + j] === 0) aliased[j] = 1;
+
+  const warnings: string[] = [];
+  const possiblyInfinite = new Uint8Array(p);
+  const lpSorted = linearPredictorsSorted(beta);
+  if (maxIter > 1) {
+    const infs = new Float64Array(p);
+    for (let j = 0; j < p; ++j) {
+      let s = 0;
+      for (let i = 0; i < p; ++i) s += u[i] * variance[i * p + j];
+      infs[j] = Math.abs(s);
+    }
+    if (!nr.converged) {
+      warnings.push("Ran out of iterations and did not converge");
+      if (!counting) {
+        let maxLp = -Infinity;
+        for (let k = 0; k < n; ++k) if (lpSorted[k] > maxLp) maxLp = lpSorted[k];
+        if (maxLp > 500 || !allFinite(infs)) warnings.push("one or more coefficients may be infinite");
+      }
+    } else {
+      for (let j = 0; j < p; ++j) {
+        const flag = counting
+          ? !Number.isFinite(u[j]) || infs[j] > tolerInf * (1 + Math.abs(beta[j]))
+          : !Number.isFinite(u[j]) || (infs[j] > eps && infs[j] > tolerInf * Math.abs(beta[j]));
+        if (flag) possiblyInfinite[j] = 1;
+      }
+      const which = ex.terms.map((t, j) => (possiblyInfinite[j] ? `${j + 1} (${t})` : null)).filter((v) => v !== null);
+      if (which.length)
+        warnings.push(`Loglik converged before variable ${which.join(", ")}; ${counting ? "beta" : "coefficient"} may be infinite`);
+    }
+  }
+
+  const terms: CoxTerm[] = ex.terms.map((term, j) => {
+    if (aliased[j] && maxIter > 0) return {term, coef: null, se: null, hr: null, lower: null, upper: null, z: null, p: null, possiblyInfinite: false};
+    const coef = beta[j];
+    const se = Math.sqrt(variance[j * p + j]);
+    const ok = se > 0 && Number.isFinite(se);
+    const zz = ok ? coef / se : NaN;
+    return {
+      term,
+      coef: finiteOrNull(coef),
+      se: finiteOrNull(se),
+      hr: finiteOrNull(Math.exp(coef)),
+      lower: ok ? finiteOrNull(Math.exp(coef - z * se)) : null,
+      upper: ok ? finiteOrNull(Math.exp(coef + z * se)) : null,
+      z: finiteOrNull(zz),
+      p: ok ? finiteOrNull(normalTwoSided(zz)) : null,
+      possiblyInfinite: possiblyInfinite[j] === 1
+    };
+  });
+
+  // Tests on the non-aliased coefficients.
+  const keep: number[] = [];
+  for (let j = 0; j < p; ++j) if (!(aliased[j] && maxIter > 0)) keep.push(j);
+  const df = keep.length;
+  const lr = -2 * (nr.loglik0 - nr.loglik1);
+  let wald = 0;
+  if (df > 0) {
+    const m = new Float64Array(df * df);
+    const b = new Float64Array(df);
+    keep.forEach((jj, a) => {
+      b[a] = beta[jj] - beta0[jj];
+      keep.forEach((kk, c) => (m[a * df + c] = variance[jj * p + kk]));
+    });
+    const bb = Float64Array.from(b);
+    choleskyDecompose(m, df, tolerChol);
+    choleskySolve(m, df, bb);
+    for (let a = 0; a < df; ++a) wald += b[a] * bb[a];
+  }
+  const {values, rows} = toCallerOrder(lpSorted);
+  const varOut: number[][] = [];
+  for (let i = 0; i < p; ++i) varOut.push(Array.from(variance.subarray(i * p, (i + 1) * p)));
+  const fit: CoxFit = {
+    terms,
+    n,
+    events,
+    dropped,
+    loglik: [finiteOrNull(nr.loglik0), finiteOrNull(nr.loglik1)],
+    lrTest: chiTest(finiteOrNull(lr) ?? NaN, df),
+    waldTest: chiTest(wald, df),
+    scoreTest: chiTest(nr.sctest, df),
+    concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lpSorted, true),
+    converged: nr.converged,
+    iterations: nr.iterations,
+    warnings,
+    ties,
+    variance: varOut,
+    score: Array.from(u),
+    means: Array.from(means),
+    linearPredictors: values,
+    rows
+  };
+  return attachModel(fit, model, nr.beta);
+}
+
+function attachModel(fit: CoxFit, model: CoxModelData, scaledBeta: Float64Array): CoxFit {
+  Object.defineProperty(fit, "model", {value: model, enumerable: false});
+  Object.defineProperty(fit, "scaledBeta", {value: scaledBeta, enumerable: false});
+  return fit;
+}
+
+/** The sorted model data and scaled coefficients attached to a fit by coxPH (for coxZph). */
+export function fitModel(fit: CoxFit): {model: CoxModelData; scaledBeta: Float64Array} | null {
+  const f = fit as CoxFit & {model?: CoxModelData; scaledBeta?: Float64Array};
+  return f.model && f.scaledBeta ? {model: f.model, scaledBeta: f.scaledBeta} : null;
+}
+
+interface NewtonResult {
+  beta: Float64Array;
+  u: Float64Array;
+  variance: Float64Array;
+  loglik0: number;
+  loglik1: number;
+  sctest: number;
+  rank: number;
+  converged: boolean;
+  iterations: number;
+}
+
+/** Score test u' I⁻¹ u at the initial values, and the Newton step I⁻¹ u. */
+function firstStep(st: CoxKernelState, p: number, tolerChol: number): {rank: number; step: Float64Array; sctest: number; factor: Float64Array} {
+  const factor = Float64Array.from(st.imat);
+  const rank = choleskyDecompose(factor, p, tolerChol);
+  const step = Float64Array.from(st.u);
+  choleskySolve(factor, p, step);
+  let sctest = 0;
+  for (let i = 0; i < p; ++i) sctest += st.u[i] * step[i];
+  return {rank, step, sctest, factor};
+}
+
+/**
+ * Newton–Raphson for right-censored data with the control flow of R's `coxfit6`: convergence may
+ * be declared during step-halving; on running out of iterations the loglik and score are
+ * recomputed at the last accepted β and — as R's code does — the variance returned is the
+ * diagonal matrix 1 / diag(I) (R inverts the freshly computed, unfactored information).
+ */
+function newtonCoxfit(model: CoxModelData, init: Float64Array, maxIter: number, eps: number, tolerChol: number): NewtonResult {
+  const p = model.p;
+  let beta = Float64Array.from(init, (b, j) => b / model.scale[j]);
+  let st = coxKernel(model, beta);
+  const loglik0 = st.loglik;
+  const first = firstStep(st, p, tolerChol);
+  const sctest = first.sctest;
+  let rank = first.rank;
+  if (maxIter === 0 || !Number.isFinite(loglik0)) {
+    return {beta, u: st.u, variance: choleskyInverse(first.factor, p), loglik0, loglik1: loglik0, sctest, rank, converged: maxIter === 0 && Number.isFinite(loglik0), iterations: 0};
+  }
+  let best = loglik0;
+  let newbeta = Float64Array.from(beta, (b, i) => b + first.step[i]);
+  let factor = first.factor;
+  let halving = 0;
+  for (let iter = 1; iter <= maxIter; ++iter) {
+    st = coxKernel(model, newbeta);
+    factor = Float64Array.from(st.imat);
+    rank = choleskyDecompose(factor, p, tolerChol);
+    const finite = allFinite(st.u) && allFinite(st.imat) && Number.isFinite(st.loglik);
+    if (finite && Math.abs(1 - best / st.loglik) <= eps) {
+      return {beta: newbeta, u: st.u, variance: choleskyInverse(factor, p), loglik0, loglik1: st.loglik, sctest, rank, converged: true, iterations: iter};
+    }
+    if (!finite || st.loglik < best) {
+      ++halving;
+      const h = halving;
+      newbeta = Float64Array.from(newbeta, (b, i) => (b + h * beta[i]) / (h + 1));
+    } else {
+      halving = 0;
+      best = st.loglik;
+      const step = Float64Array.from(st.u);
+      choleskySolve(factor, p, step);
+      beta = newbeta;
+      newbeta = Float64Array.from(beta, (b, i) => b + step[i]);
+    }
+  }
+  // Ran out of iterations (R reports iter = maxIter + 1).
+  if (maxIter > 1) {
+    st = coxKernel(model, beta);
+    const variance = new Float64Array(p * p);
+    for (let i = 0; i < p; ++i) {
+      const d = st.imat[i * p + i];
+      variance[i * p + i] = d > 0 ? 1 / d : 0;
+    }
+    return {beta, u: st.u, variance, loglik0, loglik1: st.loglik, sctest, rank, converged: false, iterations: maxIter + 1};
+  }
+  return {beta, u: st.u, variance: choleskyInverse(factor, p), loglik0, loglik1: best, sctest, rank, converged: false, iterations: maxIter + 1};
+}
+
+/**
+ * Newton–Raphson for (start, stop] data with the control flow of R's `agfit4`: convergence only
+ * when not step-halving and the rank did not change; when the last iterate of a non-converged fit
+ * is worse than the best, β, loglik and variance are those of the best.
+ */
+function newtonAgreg(model: CoxModelData, init: Float64Array, maxIter: number, eps: number, tolerChol: number): NewtonResult {
+  const p = model.p;
+  let beta = Float64Array.from(init, (b, j) => b / model.scale[j]);
+  let st = coxKernel(model, beta);
+  const loglik0 = st.loglik;
+  const first = firstStep(st, p, tolerChol);
+  const rank = first.rank;
+  const sctest = first.sctest;
+  let factor = first.factor;
+  if (maxIter === 0 || !Number.isFinite(loglik0)) {
+    return {beta, u: st.u, variance: choleskyInverse(factor, p), loglik0, loglik1: loglik0, sctest, rank, converged: maxIter === 0 && Number.isFinite(loglik0), iterations: 0};
+  }
+  let best = loglik0;
+  let oldbeta = beta;
+  beta = Float64Array.from(beta, (b, i) => b + first.step[i]);
+  let halving = 0;
+  let converged = false;
+  let iter = 1;
+  for (; iter <= maxIter; ++iter) {
+    st = coxKernel(model, beta);
+    let fail = 0;
+    for (let i = 0; i < p; ++i) if (!Number.isFinite(st.imat[i * p + i])) ++fail;
+    factor = Float64Array.from(st.imat);
+    const rank2 = choleskyDecompose(factor, p, tolerChol);
+    if (!Number.isFinite(st.loglik)) ++fail;
+    fail += Math.abs(rank - rank2);
+    if (fail === 0 && halving === 0 && Math.abs(1 - best / st.loglik) <= eps) {
+      converged = true;
+      break;
+    }
+    if (iter === maxIter) {
+      if (maxIter > 1 && (st.loglik - best) / Math.abs(best) < -eps) {
+        beta = oldbeta;
+        st = coxKernel(model, beta);
+        factor = Float64Array.from(st.imat);
+        choleskyDecompose(factor, p, tolerChol);
+      }
+      break;
+    }
+    if (fail > 0 || st.loglik < best) {
+      ++halving;
+      const h = halving;
+      beta = Float64Array.from(beta, (b, i) => (oldbeta[i] * h + b) / (h + 1));
+    } else {
+      halving = 0;
+      best = st.loglik;
+      const step = Float64Array.from(st.u);
+      choleskySolve(factor, p, step);
+      oldbeta = beta;
+      beta = Float64Array.from(beta, (b, i) => b + step[i]);
+    }
+  }
+  return {beta, u: st.u, variance: choleskyInverse(factor, p), loglik0, loglik1: st.loglik, sctest, rank, converged, iterations: Math.min(iter, maxIter)};
+}
