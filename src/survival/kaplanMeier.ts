@@ -95,15 +95,18 @@ export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}
   const input = prepareSurvivalInput(data, {timefix, allowZeroWeights: true});
   const {n, time, entry, event, group, weights, groupLevels} = input;
 
-  // One sort: rows by (group, stop time); for counting-process data also by (group, entry).
-  const byGroup = (a: number, b: number) => group[a] - group[b];
+  // One sort: rows by (group, stop time); for counting-process data also by (group, entry). Ties are
+  // broken by event code, weight and entry so that sums run in the same order whatever the row order
+  // (shuffled rows give bit-identical results, fractional weights included).
+  const w = (i: number) => (weights ? weights[i] : 1);
+  const tieBreak = (a: number, b: number) => event[a] - event[b] || w(a) - w(b) || (entry ? entry[a] - entry[b] : 0);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => byGroup(a, b) || time[a] - time[b]);
+  order.sort((a, b) => group[a] - group[b] || time[a] - time[b] || tieBreak(a, b));
   let entryOrder: Uint32Array | null = null;
   if (entry) {
     entryOrder = order.slice();
-    entryOrder.sort((a, b) => byGroup(a, b) || entry[a] - entry[b]);
+    entryOrder.sort((a, b) => group[a] - group[b] || entry[a] - entry[b] || time[a] - time[b] || tieBreak(a, b));
   }
 
   const strata: KaplanMeierStratum[] = [];
@@ -123,17 +126,17 @@ export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}
     for (let k = start, j = -1; k < end; ++k) {
       const i = order[k];
       if (k === start || time[i] !== time[order[k - 1]]) t[++j] = time[i];
-      const w = weights ? weights[i] : 1;
+      const wi = w(i);
       const isEvent = cause === null ? event[i] >= 1 : event[i] === cause;
-      if (isEvent) (nEvent[j] += w), (events += w);
-      else nCensor[j] += w;
+      if (isEvent) (nEvent[j] += wi), (events += wi);
+      else nCensor[j] += wi;
     }
     // Number at risk at t_j: weight of rows with stop ≥ t_j, less rows whose entry ≥ t_j (not yet at risk).
     let atRisk = 0;
     let e = end - 1;
     for (let j = m - 1, k = end - 1; j >= 0; --j) {
-      for (; k >= start && time[order[k]] === t[j]; --k) atRisk += weights ? weights[order[k]] : 1;
-      if (entryOrder) for (; e >= start && entry![entryOrder[e]] >= t[j]; --e) atRisk -= weights ? weights[entryOrder[e]] : 1;
+      for (; k >= start && time[order[k]] === t[j]; --k) atRisk += w(order[k]);
+      if (entryOrder) for (; e >= start && entry![entryOrder[e]] >= t[j]; --e) atRisk -= w(entryOrder[e]);
       nRisk[j] = atRisk;
     }
     const surv = new Float64Array(m);

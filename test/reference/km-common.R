@@ -9,7 +9,7 @@ km_meta <- function(script) list(
   survival = as.character(packageVersion("survival")),
   jsonlite = as.character(packageVersion("jsonlite")),
   script = script,
-  generated = "Rscript test/reference/<script> from the project root"
+  regenerate = paste0("Rscript test/reference/", script, "  (from the project root)")
 )
 
 # One curve (a survfit object without strata) -> list of everything the tests compare.
