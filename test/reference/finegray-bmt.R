@@ -73,6 +73,14 @@ separation <- list(
               se = unname(sqrt(diag(sepLong$var))), converged = sepLong$converged, loglik = sepLong$loglik)
 )
 
+# Failures and censorings at time 0: crr evaluates G at t(1 - 100 eps), which is G(0) (after the
+# censorings at 0) for t = 0, not G(0-) = 1.
+zero <- data.frame(time = c(0, 0, 0, 3, 4, 5, 5, 7), event = c(0, 2, 1, 1, 1, 0, 2, 1), x = c(0.5, 1, 0, 2, 1, 1.5, 0, 1))
+zf <- crr(zero$time, zero$event, cbind(x = zero$x), failcode = 1, gtol = 1e-10, maxiter = 100)
+zeroTimes <- list(data = zero, call = "crr(time, event, cbind(x), failcode = 1, gtol = 1e-10, maxiter = 100)",
+                  coef = unname(zf$coef), se = unname(sqrt(diag(zf$var))), loglik = zf$loglik,
+                  loglikNull = zf$loglik.null, converged = zf$converged)
+
 err <- function(expr) tryCatch({expr; NA}, error = function(e) conditionMessage(e))
 rejects <- list(
   constant = list(call = "crr(bmt$t2, bmt$event, cbind(age = z1, one = 1), failcode = 1)",
@@ -88,6 +96,7 @@ out <- list(
   fits = fits,
   ties = list(data = ties),
   separation = separation,
+  zeroTimes = zeroTimes,
   rejects = rejects
 )
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, na = "null", pretty = FALSE, dataframe = "columns"), "test/reference/finegray-bmt.json")

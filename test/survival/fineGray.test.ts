@@ -148,6 +148,15 @@ describe("fineGray", () => {
     assert.throws(() => fineGray(bmtData, {terms: ["age"], columns: [bmtX.columns[0].map((v, i) => (i === 3 ? Infinity : v))]}, {cause: 1}), SurvivalInputError, /age at row 4: Infinity/);
   });
 
+  it("fineGray weights failures at time 0 with crr's G(0), not G(0−)", () => {
+    const z = bmtRef.zeroTimes;
+    const res = fineGray({time: z.data.time, event: z.data.event}, {terms: ["x"], columns: [z.data.x]}, {cause: 1, gtol: 1e-10, maxIter: 100});
+    assertClose(res.terms[0].coef, z.coef, {rtol: 1e-9, label: "coef"});
+    assertClose(res.terms[0].se, z.se, {rtol: 1e-9, label: "se"});
+    assertClose(res.loglik, [z.loglikNull, z.loglik], {rtol: 1e-9, label: "loglik"});
+    assert.strictEqual(res.converged, z.converged);
+  });
+
   it("fineGray results are JSON-safe: no NaN or Infinity", () => {
     const s = bmtRef.separation;
     const res = fineGray({time: s.data.time, event: s.data.event}, {terms: ["x", "c"], columns: [s.data.x, new Array(16).fill(2)]}, {cause: 1, maxIter: 100, gtol: 1e-10});
