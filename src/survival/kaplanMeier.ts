@@ -95,29 +95,41 @@ export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}
   const input = prepareSurvivalInput(data, {timefix, allowZeroWeights: true});
   const {n, time, entry, event, group, weights, groupLevels} = input;
 
-  // One sort: rows by (group, stop time); for counting-process data also by (group, entry). Ties are
-  // broken by event code, weight and entry so that sums run in the same order whatever the row order
-  // (shuffled rows give bit-identical results, fractional weights included).
   const w = (i: number) => (weights ? weights[i] : 1);
+  // One numeric sort of the stop times gives their distinct values; each row gets the rank of its
+  // stop time (and, for late entry, the number of distinct stop times ≤ its entry), and two stable
+  // counting sorts order rows by (group, rank). With weights, rows tied on (group, time) are also
+  // ordered by event code, weight and entry so that sums run in the same order whatever the input
+  // order (shuffled rows give bit-identical results, fractional weights included).
+  const distinct = distinctSorted(time);
+  const M = distinct.length;
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; ++i) rank[i] = upperBound(distinct, time[i]) - 1;
+  const G = groupLevels.length;
   const tieBreak = (a: number, b: number) => event[a] - event[b] || w(a) - w(b) || (entry ? entry[a] - entry[b] : 0);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => group[a] - group[b] || time[a] - time[b] || tieBreak(a, b));
+  const order = sortByGroupAndKey(group, G, rank, M);
+  if (weights) sortTies(order, group, rank, tieBreak);
+  let entryRank: Int32Array | null = null;
   let entryOrder: Uint32Array | null = null;
   if (entry) {
-    entryOrder = order.slice();
-    entryOrder.sort((a, b) => group[a] - group[b] || entry[a] - entry[b] || time[a] - time[b] || tieBreak(a, b));
+    entryRank = new Int32Array(n);
+    for (let i = 0; i < n; ++i) entryRank[i] = upperBound(distinct, entry[i]);
+    entryOrder = sortByGroupAndKey(group, G, entryRank, M + 1);
+    if (weights) sortTies(entryOrder, group, entryRank, (a, b) => entry[a] - entry[b] || time[a] - time[b] || tieBreak(a, b));
   }
 
   const strata: KaplanMeierStratum[] = [];
   const lim = new Float64Array(2);
   let start = 0;
-  for (let g = 0; g < groupLevels.length; ++g) {
+  let entryEnd = 0;
+  for (let g = 0; g < G; ++g) {
     let end = start;
     while (end < n && group[order[end]] === g) ++end;
+    const entryStart = entryEnd;
+    if (entryOrder) while (entryEnd < n && group[entryOrder[entryEnd]] === g) ++entryEnd;
     // distinct stop times in this group
     let m = 0;
-    for (let k = start; k < end; ++k) if (k === start || time[order[k]] !== time[order[k - 1]]) ++m;
+    for (let k = start; k < end; ++k) if (k === start || rank[order[k]] !== rank[order[k - 1]]) ++m;
     const t = new Float64Array(m);
     const nRisk = new Float64Array(m);
     const nEvent = new Float64Array(m);
@@ -125,18 +137,19 @@ export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}
     let events = 0;
     for (let k = start, j = -1; k < end; ++k) {
       const i = order[k];
-      if (k === start || time[i] !== time[order[k - 1]]) t[++j] = time[i];
+      if (k === start || rank[i] !== rank[order[k - 1]]) t[++j] = time[i];
       const wi = w(i);
       const isEvent = cause === null ? event[i] >= 1 : event[i] === cause;
       if (isEvent) (nEvent[j] += wi), (events += wi);
       else nCensor[j] += wi;
     }
-    // Number at risk at t_j: weight of rows with stop ≥ t_j, less rows whose entry ≥ t_j (not yet at risk).
+    // Number at risk at t_j: weight of rows with stop ≥ t_j, less rows whose entry ≥ t_j (not yet at
+    // risk: each row is at risk on (entry, stop]). entry ≥ t_j ⟺ entryRank ≥ rank(t_j) + 1.
     let atRisk = 0;
-    let e = end - 1;
-    for (let j = m - 1, k = end - 1; j >= 0; --j) {
-      for (; k >= start && time[order[k]] === t[j]; --k) atRisk += w(order[k]);
-      if (entryOrder) for (; e >= start && entry![entryOrder[e]] >= t[j]; --e) atRisk -= w(entryOrder[e]);
+    for (let j = m - 1, k = end - 1, e = entryEnd - 1; j >= 0; --j) {
+      const r = rank[order[k]];
+      for (; k >= start && rank[order[k]] === r; --k) atRisk += w(order[k]);
+      if (entryOrder) for (; e >= entryStart && entryRank![entryOrder[e]] > r; --e) atRisk -= w(entryOrder[e]);
       nRisk[j] = atRisk;
     }
     const surv = new Float64Array(m);
@@ -210,4 +223,55 @@ export function kaplanMeierSteps(stratum: KaplanMeierStratum): KaplanMeierStep[]
     lower: f(stratum.lower[j]),
     upper: f(stratum.upper[j])
   }));
+}
+
+/** The distinct values of a numeric column, ascending. */
+function distinctSorted(x: Float64Array): Float64Array {
+  const sorted = Float64Array.from(x).sort();
+  let m = 0;
+  for (let i = 0; i < sorted.length; ++i) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
+  return sorted.slice(0, m);
+}
+
+/** The number of values in ascending `a` that are ≤ x. */
+function upperBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Row indices ordered by (group, key), ties in input order: two stable counting sorts, O(n + K + G). */
+function sortByGroupAndKey(group: Int32Array, G: number, key: Int32Array, K: number): Uint32Array {
+  const n = key.length;
+  const byKey = new Uint32Array(n);
+  const countK = new Int32Array(K + 1);
+  for (let i = 0; i < n; ++i) ++countK[key[i] + 1];
+  for (let k = 0; k < K; ++k) countK[k + 1] += countK[k];
+  for (let i = 0; i < n; ++i) byKey[countK[key[i]]++] = i;
+  if (G === 1) return byKey;
+  const out = new Uint32Array(n);
+  const countG = new Int32Array(G + 1);
+  for (let i = 0; i < n; ++i) ++countG[group[i] + 1];
+  for (let g = 0; g < G; ++g) countG[g + 1] += countG[g];
+  for (let k = 0; k < n; ++k) {
+    const i = byKey[k];
+    out[countG[group[i]]++] = i;
+  }
+  return out;
+}
+
+/** Sort each run of rows with equal (group, key) by `compare` (deterministic order of sums). */
+function sortTies(order: Uint32Array, group: Int32Array, key: Int32Array, compare: (a: number, b: number) => number): void {
+  const n = order.length;
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && key[order[b]] === key[order[a]] && group[order[b]] === group[order[a]]) ++b;
+    if (b - a > 1) order.subarray(a, b).sort(compare);
+    a = b;
+  }
 }
