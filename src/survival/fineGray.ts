@@ -197,8 +197,9 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
   const model = new FineGrayModel(time, status, cols, rowOf, estimable);
 
   // Collinear covariates: pivots of the information at β = 0 that vanish relative to their own diagonal.
+  let fAtZero = NaN;
   if (model.p > 0) {
-    model.evaluate(new Float64Array(model.p), true);
+    fAtZero = model.evaluate(new Float64Array(model.p), true);
     const aliased = aliasedColumns(model.hessian, model.p, 1e-10);
     if (aliased.length) {
       for (const a of aliased)
@@ -216,8 +217,10 @@ export function fineGray(data: SurvivalData, x: RegressionCovariates, options: F
   if (init) for (let a = 0; a < p; ++a) beta[a] = init[estimable[a]];
   let converged = false;
   let iterations = 0;
-  let lik = fit.evaluate(beta, true);
-  const fNull = p === 0 ? lik : fit.evaluate(new Float64Array(p), false);
+  // The model evaluated at β = 0 above is reused when nothing was aliased and the start is 0.
+  const reuse = fit === model && p > 0 && !beta.some((v) => v !== 0);
+  let lik = reuse ? fAtZero : fit.evaluate(beta, true);
+  const fNull = reuse || p === 0 ? lik : fit.evaluate(new Float64Array(p), false);
   if (p === 0) converged = true;
   for (let ll = 0; p > 0; ++ll) {
     if (ll > 0) lik = fit.evaluate(beta, true);
