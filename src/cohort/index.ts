@@ -1,0 +1,25 @@
+// The cohort data layer's public API (browser-safe: no Node imports). Node-only helpers: ./node.js.
+export {readTable, readTableOrThrow, checkFileSize, formatBytes, DEFAULT_MAX_BYTES} from "./readTable.js";
+export type {ReadOptions, LoadReport, LoadResult, ColumnSummary, InputFormat} from "./readTable.js";
+export {CohortTable, isNA, rawValue, typeTextColumn} from "./table.js";
+export type {Column, NumberColumn, StringColumn, DateColumn, ColumnType, TableSource, SourceFormat, TypeOverride} from "./table.js";
+export {CohortError, formatCount, formatRows, quoteValue, hasErrors, MAX_LISTED_ROWS} from "./problems.js";
+export type {Problem, Severity} from "./problems.js";
+export {parseDelimited, sniffDelimiter} from "./delimited.js";
+export type {Delimiter, DelimitedOptions, ParsedDelimited} from "./delimited.js";
+export {parseJsonColumns} from "./json.js";
+export {sniffKind, decodeText} from "./sniff.js";
+export type {FileKind, TextEncoding} from "./sniff.js";
+export {uniqueNames} from "./names.js";
+export {DEFAULT_NA_TOKENS, naSet, parseDecimal, parseIsoDate, dateParser, civilFromDays, daysFromCivil} from "./values.js";
+export {sha256Hex} from "./fingerprint.js";
+export {inferSchema, describeEventCoding, validateEndpoint, checkIntervals, validateGrouping, validateCovariates} from "./schema.js";
+export type {Role, ColumnRole, Schema, EventCoding, Endpoint, EndpointData, EndpointValidation, GroupingCheck} from "./schema.js";
+export {deriveAgeLe9, deriveLateRelapse, indicator, cut, durationBetween, DAYS_PER_UNIT} from "./derive.js";
+export type {CutOptions, DurationUnit} from "./derive.js";
+export {filterMask, applyFilters, compileFilter, FILTER_OPS} from "./filters.js";
+export type {Filter, FilterOp, FilterScalar, FilterResult} from "./filters.js";
+export {encodeSpec, decodeSpec, emptySpec, SPEC_VERSION, MAX_FRAGMENT_LENGTH, ENDPOINTS, CONF_TYPES, MAPPING_ROLES} from "./spec.js";
+export type {AnalysisSpec, DecodeOptions, DecodedSpec, ConfType, MappingRole} from "./spec.js";
+export {toCsv, neutraliseCell} from "./exportCsv.js";
+export type {CsvColumn} from "./exportCsv.js";

@@ -1,0 +1,273 @@
+// The analysis spec: what is being analysed (dataset fingerprint, filters, endpoint, groups, horizon,
+// confidence type, model covariates, column mapping), carried in the URL fragment so that a link reproduces
+// an analysis. The fragment is parsed as data with URLSearchParams (no eval, no Function, no HTML), bounded
+// at 2 KB, and every unknown or invalid part is reported and ignored while the rest applies.
+//
+// Fragment format (URLSearchParams, keys in this order; defaults omitted):
+//   v=1 & data=<file name> & sha256=<64 hex> & endpoint=<os|efs|relapse|nrm|refractory>
+//   & group=<column> & strata=<column>… & horizon=<days> & conf=<log-log|log|plain|logit|arcsin>
+//   & cov=<column>… & map.time=<column> & map.event=… & map.start=… & map.id=… & map.weights=…
+//   & f=<JSON [column, op, value]>…
+// Column names are checked against the loaded dataset's column set (a Set/Map, never `in` on an object);
+// a link that arrives before its file is decoded again when the file is loaded (unmatched columns are listed).
+
+import {compileFilter, FILTER_OPS, type Filter, type FilterOp, type FilterScalar} from "./filters.js";
+import {formatCount, problem, quoteValue, type Problem} from "./problems.js";
+import type {CohortTable} from "./table.js";
+
+export const SPEC_VERSION = 1;
+/** Longest fragment accepted (and produced), in characters. */
+export const MAX_FRAGMENT_LENGTH = 2048;
+export const ENDPOINTS = ["os", "efs", "relapse", "nrm", "refractory"] as const;
+export const CONF_TYPES = ["log-log", "log", "plain", "logit", "arcsin"] as const;
+export const MAPPING_ROLES = ["time", "event", "start", "id", "weights"] as const;
+export type ConfType = (typeof CONF_TYPES)[number];
+export type MappingRole = (typeof MAPPING_ROLES)[number];
+
+export interface AnalysisSpec {
+  v: 1;
+  /** The dataset this spec was made on: file name and SHA-256 of its bytes. */
+  dataset: {name: string; fingerprint: string} | null;
+  filters: Filter[];
+  endpoint: string | null;
+  /** Column whose levels give the compared curves. */
+  groupBy: string | null;
+  /** Stratification columns (stratified log-rank / Cox). */
+  strata: string[];
+  /** Horizon for point estimates, in days. */
+  horizon: number | null;
+  confType: ConfType | null;
+  /** Model covariates (column names). */
+  covariates: string[];
+  /** Which columns play the endpoint roles (fixed keys only). */
+  mapping: Partial<Record<MappingRole, string>>;
+}
+
+export function emptySpec(): AnalysisSpec {
+  return {v: 1, dataset: null, filters: [], endpoint: null, groupBy: null, strata: [], horizon: null, confType: null, covariates: [], mapping: {}};
+}
+
+const MAX_FILTERS = 20;
+const MAX_LIST = 20;
+const MAX_NAME = 256;
+const MAX_HORIZON = 1e6;
+// Markup or script in a free-text value: tags, quotes, backticks, javascript:/data: URLs, control characters.
+// eslint-disable-next-line no-control-regex
+const MARKUP = /[<>"'`\u0000-\u001f\u007f]|javascript:|data:|vbscript:/i;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Encode a spec as a URL fragment (without the leading `#`), in the format documented above. Throws a
+ * RangeError when the result would exceed {@link MAX_FRAGMENT_LENGTH} (a link that cannot be read back is
+ * never produced).
+ * @example encodeSpec({...emptySpec(), endpoint: "os", horizon: 730.5}) // "v=1&endpoint=os&horizon=730.5"
+ */
+export function encodeSpec(spec: AnalysisSpec): string {
+  const p = new URLSearchParams();
+  p.append("v", String(SPEC_VERSION));
+  if (spec.dataset) {
+    p.append("data", spec.dataset.name);
+    p.append("sha256", spec.dataset.fingerprint);
+  }
+  if (spec.endpoint !== null) p.append("endpoint", spec.endpoint);
+  if (spec.groupBy !== null) p.append("group", spec.groupBy);
+  for (const s of spec.strata) p.append("strata", s);
+  if (spec.horizon !== null) p.append("horizon", String(spec.horizon));
+  if (spec.confType !== null) p.append("conf", spec.confType);
+  for (const c of spec.covariates) p.append("cov", c);
+  for (const role of MAPPING_ROLES) {
+    const col = spec.mapping[role];
+    if (col !== undefined) p.append(`map.${role}`, col);
+  }
+  for (const f of spec.filters) p.append("f", JSON.stringify([f.column, f.op, f.value]));
+  const s = p.toString();
+  if (s.length > MAX_FRAGMENT_LENGTH) throw new RangeError(`the analysis settings need ${formatCount(s.length)} characters; a link holds at most ${formatCount(MAX_FRAGMENT_LENGTH)}`);
+  return s;
+}
+
+export interface DecodeOptions {
+  /** The loaded dataset's columns (names), or the table itself (then filter types are checked too). */
+  columns?: Iterable<string> | CohortTable;
+  /** The loaded dataset, to compare with the spec's fingerprint. */
+  dataset?: {name: string; fingerprint: string | null};
+  /** Allowed endpoint names (default {@link ENDPOINTS}). */
+  endpoints?: readonly string[];
+}
+
+export interface DecodedSpec {
+  /** The valid parts; everything else is at its default. */
+  spec: AnalysisSpec;
+  /** Every ignored or suspicious part, with a one-line message naming the setting. */
+  problems: Problem[];
+  /** Column names the link refers to that the loaded dataset does not have (kept out of `spec`). */
+  unmatched: string[];
+}
+
+/**
+ * Decode a URL fragment (with or without `#`) into a spec. Never throws and never evaluates anything: the
+ * fragment is split by URLSearchParams and each filter by JSON.parse, then validated: unknown keys,
+ * invalid values, non-finite numbers (1e309), markup or script strings, unknown columns and fragments
+ * over 2 KB are reported and ignored; the rest applies.
+ */
+export function decodeSpec(fragment: string, options: DecodeOptions = {}): DecodedSpec {
+  const spec = emptySpec();
+  const problems: Problem[] = [];
+  const unmatched: string[] = [];
+  const note = (code: string, message: string, value?: string, severity: "warning" | "error" | "info" = "warning") =>
+    problems.push(problem(severity, code, message, {value: value === undefined ? null : value.slice(0, 100)}));
+  if (typeof fragment !== "string") {
+    note("spec-invalid", "The link's settings are not text and were ignored");
+    return {spec, problems, unmatched};
+  }
+  const text = fragment.startsWith("#") ? fragment.slice(1) : fragment;
+  if (text.length > MAX_FRAGMENT_LENGTH) {
+    note("spec-too-long", `The link's settings are ${formatCount(text.length)} characters long (limit ${formatCount(MAX_FRAGMENT_LENGTH)}) and were ignored`, undefined, "error");
+    return {spec, problems, unmatched};
+  }
+  const table = options.columns && typeof (options.columns as CohortTable).has === "function" && "numRows" in (options.columns as object) ? (options.columns as CohortTable) : null;
+  const columns: Set<string> | null = table ? new Set(table.names) : options.columns ? new Set(options.columns as Iterable<string>) : null;
+  const endpoints = options.endpoints ?? ENDPOINTS;
+  const params = new URLSearchParams(text);
+
+  const seen = new Set<string>();
+  const single = (key: string, value: string): boolean => {
+    if (seen.has(key)) {
+      note("spec-repeated", `Setting ${quoteValue(key)} appears more than once; the first is used`, value);
+      return false;
+    }
+    seen.add(key);
+    return true;
+  };
+  // A column reference: bounded, present in the dataset (when known); markup only if it is a real column name.
+  const column = (key: string, value: string): string | null => {
+    if (value.length === 0 || value.length > MAX_NAME) {
+      note("spec-invalid", `Setting ${quoteValue(key)}: column name is empty or too long; ignored`, value);
+      return null;
+    }
+    if (columns) {
+      if (columns.has(value)) return value;
+      if (MARKUP.test(value)) note("spec-markup", `Setting ${quoteValue(key)}: value contains markup or script and is not a column; ignored`, value);
+      else {
+        note("spec-unknown-column", `Setting ${quoteValue(key)}: no column ${quoteValue(value)} in this dataset; ignored`, value);
+        if (!unmatched.includes(value)) unmatched.push(value);
+      }
+      return null;
+    }
+    if (MARKUP.test(value)) {
+      note("spec-markup", `Setting ${quoteValue(key)}: value contains markup or script; ignored`, value);
+      return null;
+    }
+    return value;
+  };
+
+  for (const [key, value] of params) {
+    switch (key) {
+      case "v":
+        if (single(key, value) && value !== "1") note("spec-version", `Unknown settings version ${quoteValue(value)}; read as version 1`, value);
+        break;
+      case "data":
+        if (!single(key, value)) break;
+        if (value.length === 0 || value.length > 200 || MARKUP.test(value)) note("spec-markup", "Setting 'data': file name is empty, too long or contains markup; ignored", value);
+        else spec.dataset = {name: value, fingerprint: spec.dataset?.fingerprint ?? ""};
+        break;
+      case "sha256":
+        if (!single(key, value)) break;
+        if (!HEX64.test(value)) note("spec-invalid", "Setting 'sha256': not a SHA-256 fingerprint (64 lowercase hex digits); ignored", value);
+        else spec.dataset = {name: spec.dataset?.name ?? "", fingerprint: value};
+        break;
+      case "endpoint":
+        if (!single(key, value)) break;
+        if (endpoints.includes(value)) spec.endpoint = value;
+        else note("spec-invalid", `Setting 'endpoint': ${MARKUP.test(value) ? "value contains markup" : `unknown endpoint ${quoteValue(value)} (${endpoints.join(", ")})`}; ignored`, value);
+        break;
+      case "group":
+        if (single(key, value)) spec.groupBy = column(key, value);
+        break;
+      case "strata":
+      case "cov": {
+        const list = key === "strata" ? spec.strata : spec.covariates;
+        if (list.length >= MAX_LIST) {
+          note("spec-invalid", `Setting ${quoteValue(key)}: more than ${MAX_LIST} columns; the rest are ignored`, value);
+          break;
+        }
+        const c = column(key, value);
+        if (c !== null && !list.includes(c)) list.push(c);
+        break;
+      }
+      case "horizon": {
+        if (!single(key, value)) break;
+        const x = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
+        if (Number.isFinite(x) && x > 0 && x <= MAX_HORIZON) spec.horizon = x;
+        else note("spec-invalid", `Setting 'horizon': ${quoteValue(value)} is not a finite number of days in (0, ${formatCount(MAX_HORIZON)}]; ignored`, value);
+        break;
+      }
+      case "conf":
+        if (!single(key, value)) break;
+        if ((CONF_TYPES as readonly string[]).includes(value)) spec.confType = value as ConfType;
+        else note("spec-invalid", `Setting 'conf': unknown confidence interval type ${MARKUP.test(value) ? "(contains markup)" : quoteValue(value)} (${CONF_TYPES.join(", ")}); ignored`, value);
+        break;
+      case "f": {
+        if (spec.filters.length >= MAX_FILTERS) {
+          note("spec-invalid", `More than ${MAX_FILTERS} filters; the rest are ignored`, value);
+          break;
+        }
+        const f = parseFilter(value);
+        if (typeof f === "string") {
+          note("spec-invalid-filter", `Filter ${quoteValue(value)}: ${f}; ignored`, value);
+          break;
+        }
+        const col = column("f", f.column);
+        if (col === null) break;
+        if (table) {
+          const compiled = compileFilter(table, f);
+          if (compiled.problem) {
+            note("spec-invalid-filter", `Filter ${quoteValue(value)}: ${compiled.problem.message}; ignored`, value);
+            break;
+          }
+        }
+        spec.filters.push(f);
+        break;
+      }
+      default:
+        if (key.startsWith("map.") && (MAPPING_ROLES as readonly string[]).includes(key.slice(4))) {
+          if (!single(key, value)) break;
+          const c = column(key, value);
+          if (c !== null) spec.mapping[key.slice(4) as MappingRole] = c;
+        } else note("spec-unknown-key", `Unknown setting ${quoteValue(key)} ignored`, value);
+    }
+  }
+  if (spec.dataset && (spec.dataset.fingerprint === "" || spec.dataset.name === "")) {
+    if (spec.dataset.fingerprint === "") note("spec-invalid", "Setting 'data' has no valid 'sha256' fingerprint; the dataset reference is ignored");
+    spec.dataset = spec.dataset.fingerprint === "" ? null : spec.dataset;
+  }
+  if (spec.dataset && options.dataset?.fingerprint && options.dataset.fingerprint !== spec.dataset.fingerprint)
+    note(
+      "spec-other-dataset",
+      `This link was made for ${spec.dataset.name ? quoteValue(spec.dataset.name) : "another file"} (sha256 ${spec.dataset.fingerprint.slice(0, 12)}…), not the loaded ${quoteValue(options.dataset.name)} (sha256 ${options.dataset.fingerprint.slice(0, 12)}…); settings applied where the columns match`
+    );
+  return {spec, problems, unmatched};
+}
+
+/** Parse one `f=` value: a JSON array [column, op, value]; returns the filter or a reason it is invalid. */
+function parseFilter(text: string): Filter | string {
+  if (text.length > 1000) return "too long";
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return "not a JSON array [column, op, value]";
+  }
+  if (!Array.isArray(data) || data.length !== 3) return "not a JSON array [column, op, value]";
+  const [column, op, value] = data as unknown[];
+  if (typeof column !== "string") return "column must be text";
+  if (typeof op !== "string" || !(FILTER_OPS as readonly string[]).includes(op)) return `unknown operator (use ${FILTER_OPS.join(" ")})`;
+  const scalar = (v: unknown): v is FilterScalar => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && v.length <= MAX_NAME && !MARKUP.test(v));
+  if (Array.isArray(value)) {
+    if (op !== "in" && op !== "between") return `${op} needs a single value`;
+    if (value.length === 0 || value.length > 1000 || !value.every(scalar)) return "values must be finite numbers or plain text";
+    return {column, op: op as FilterOp, value: value as FilterScalar[]};
+  }
+  if (op === "in" || op === "between") return `${op} needs an array of values`;
+  if (!scalar(value)) return typeof value === "number" ? "value is not a finite number" : "value must be a finite number or plain text";
+  return {column, op: op as FilterOp, value};
+}
