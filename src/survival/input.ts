@@ -173,7 +173,9 @@ function indexLabels(col: LabelColumn | undefined, rows: Int32Array): [Int32Arra
  * distinct time) are merged into the smallest of their run. Applied to stop and entry times together.
  */
 export function applyTimefix(time: Float64Array, entry: Float64Array | null, tolerance = Math.sqrt(Number.EPSILON)): void {
-  const all = entry ? Float64Array.from([...time, ...entry]) : Float64Array.from(time);
+  const all = new Float64Array(time.length + (entry ? entry.length : 0));
+  all.set(time);
+  if (entry) all.set(entry, time.length);
   all.sort();
   const distinct: number[] = [];
   for (let i = 0; i < all.length; ++i) if (i === 0 || all[i] !== all[i - 1]) distinct.push(all[i]);
