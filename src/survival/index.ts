@@ -4,3 +4,33 @@ export {prepareSurvivalInput, sortLevels, applyTimefix} from "./input.js";
 export type {SurvivalData, LabelColumn, InputOptions, PreparedInput, DroppedRows} from "./input.js";
 export {chiSquaredUpper, normalCdf, normalUpper, normalTwoSided, normalQuantile, normalPdf} from "./math/distributions.js";
 export {logGamma, gammaP, gammaQ} from "./math/gamma.js";
+
+// Kaplan–Meier family
+export {kaplanMeier, kaplanMeierSteps} from "./kaplanMeier.js";
+export type {KaplanMeierOptions, KaplanMeierFit, KaplanMeierStratum, KaplanMeierStep} from "./kaplanMeier.js";
+export {confTypes, confidenceZ, survivalLimits, survivalConfidenceBands, survivalConfidenceInterval} from "./confidenceInterval.js";
+export type {ConfType, ConfidenceOptions} from "./confidenceInterval.js";
+export {survivalQuantile, curveQuantiles, printMedian, quantileTolerance} from "./survivalQuantile.js";
+export type {SurvivalQuantiles, SurvivalQuantileStratum} from "./survivalQuantile.js";
+export {summaryAt} from "./summaryAt.js";
+export type {SurvivalAtTime, SurvivalSummaryAt} from "./summaryAt.js";
+export {rmst} from "./rmst.js";
+export type {RestrictedMean} from "./rmst.js";
+export {kaplanMeierJSON} from "./kaplanMeierJSON.js";
+export type {KaplanMeierJSON, KaplanMeierStratumJSON} from "./kaplanMeierJSON.js";
+
+// Fine–Gray and time-dependent helpers
+export {fineGray} from "./fineGray.js";
+export type {FineGrayOptions, FineGrayResult, FineGrayTerm, FineGrayTest, RegressionCovariates} from "./fineGray.js";
+export {splitAtEvent} from "./splitAtEvent.js";
+export type {ColumnTable, SplitAtEventSpec, SplitAtEventResult} from "./splitAtEvent.js";
+export {landmark} from "./landmark.js";
+export type {LandmarkSpec, LandmarkResult} from "./landmark.js";
+
+// Two-sample and contingency tests
+export {wilcoxonRankSum} from "./wilcoxon.js";
+export type {WilcoxonOptions, WilcoxonResult} from "./wilcoxon.js";
+export {chiSquaredIndependence} from "./chiSquaredIndependence.js";
+export type {ChiSquaredIndependence} from "./chiSquaredIndependence.js";
+export {kruskalWallis} from "./kruskalWallis.js";
+export type {KruskalWallis} from "./kruskalWallis.js";
