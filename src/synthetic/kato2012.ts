@@ -214,6 +214,36 @@ function categoryOf(u: number, p: readonly number[]): number {
   return p.length - 1;
 }
 
+/** A cohort of n patients with every column allocated and zero-filled. */
+function emptyCohort(n: number, seed: number): Kato2012Cohort {
+  return {
+    n,
+    seed,
+    age: new Float64Array(n),
+    sex: new Uint8Array(n),
+    immunophenotype: new Uint8Array(n),
+    ph_positive: new Uint8Array(n),
+    status_sct1: new Uint8Array(n),
+    donor_sct1: new Uint8Array(n),
+    source_sct1: new Uint8Array(n),
+    interval_days: new Int32Array(n),
+    relapse_to_sct2_days: new Int32Array(n),
+    year_sct2: new Int32Array(n),
+    status_sct2: new Uint8Array(n),
+    donor_sct2: new Uint8Array(n),
+    source_sct2: new Uint8Array(n),
+    same_donor: new Uint8Array(n),
+    conditioning: new Uint8Array(n),
+    tbi: new Uint8Array(n),
+    agvhd_grade: new Uint8Array(n),
+    agvhd_days: new Float64Array(n),
+    event_days: new Int32Array(n),
+    event: new Uint8Array(n),
+    os_days: new Int32Array(n),
+    os_status: new Uint8Array(n)
+  };
+}
+
 /** Patient identifier: "K" and the 1-based number zero-padded to max(3, digits of n). */
 export function cohortId(i: number, n: number): string {
   return "K" + String(i + 1).padStart(Math.max(3, String(n).length), "0");
@@ -246,32 +276,7 @@ export function generateKato2012Cohort(n: number = KATO2012_N, seed: number = KA
   const relapseRates = M.relapseHazard.map((h) => h / DAYS_PER_MONTH);
   const nrmRates = M.nrmHazard.map((h) => h / DAYS_PER_MONTH);
   const lossRatePerDay = M.lossHazardPerYear / 365.25;
-  const c: Kato2012Cohort = {
-    n,
-    seed,
-    age: new Float64Array(n),
-    sex: new Uint8Array(n),
-    immunophenotype: new Uint8Array(n),
-    ph_positive: new Uint8Array(n),
-    status_sct1: new Uint8Array(n),
-    donor_sct1: new Uint8Array(n),
-    source_sct1: new Uint8Array(n),
-    interval_days: new Int32Array(n),
-    relapse_to_sct2_days: new Int32Array(n),
-    year_sct2: new Int32Array(n),
-    status_sct2: new Uint8Array(n),
-    donor_sct2: new Uint8Array(n),
-    source_sct2: new Uint8Array(n),
-    same_donor: new Uint8Array(n),
-    conditioning: new Uint8Array(n),
-    tbi: new Uint8Array(n),
-    agvhd_grade: new Uint8Array(n),
-    agvhd_days: new Float64Array(n),
-    event_days: new Int32Array(n),
-    event: new Uint8Array(n),
-    os_days: new Int32Array(n),
-    os_status: new Uint8Array(n)
-  };
+  const c = emptyCohort(n, seed);
   const sct1Related = M.sourceSct1.p[0] / (M.sourceSct1.p[0] + M.sourceSct1.p[3]); // P(BM | related SCT1)
 
   for (let i = 0; i < n; ++i) {
@@ -498,4 +503,77 @@ export function cohortCsvRows(c: Kato2012Cohort, start = 0, end = c.n): string {
 /** The whole cohort as CSV text (header and rows, "\n" line endings), as written to data/. */
 export function cohortToCsv(c: Kato2012Cohort): string {
   return cohortCsvHeader() + "\n" + cohortCsvRows(c);
+}
+
+/**
+ * Read the text of a cohort file written by {@link cohortToCsv} back into a cohort, checking it
+ * strictly against {@link KATO2012_COLUMNS}: the header, the number of fields, integer and code
+ * values, and the cross-column rules (agvhd_days present ⇔ agvhd_grade > 0, 0 ≤ agvhd_days <
+ * event_days ≤ os_days, death at event_days for NRM). This is not a general CSV reader (that is the
+ * data layer's job, src/cohort/): it only accepts this generator's own format, and throws an Error
+ * naming the line, the column and the value otherwise.
+ */
+export function parseKato2012Csv(text: string, seed = NaN): Kato2012Cohort {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  const header = cohortCsvHeader();
+  if (lines[0] !== header) throw new Error(`line 1: header ${JSON.stringify(lines[0])} is not ${JSON.stringify(header)}`);
+  const n = lines.length - 1;
+  const c = emptyCohort(n, seed);
+  const levelIndex = Object.fromEntries(
+    Object.entries(KATO2012_LEVELS).map(([name, levels]) => [name, new Map(levels.map((l, k) => [l as string, k]))])
+  ) as Record<Kato2012LabelColumn, Map<string, number>>;
+  for (let i = 0; i < n; ++i) {
+    const line = i + 2;
+    const f = lines[i + 1].split(",");
+    if (f.length !== KATO2012_COLUMNS.length) throw new Error(`line ${line}: ${f.length} fields, expected ${KATO2012_COLUMNS.length}`);
+    const bad = (j: number, why: string): never => {
+      throw new Error(`line ${line}, column ${KATO2012_COLUMNS[j].name}: ${JSON.stringify(f[j])} (${why})`);
+    };
+    const int = (j: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+      if (!/^\d+$/.test(f[j])) bad(j, "expected a non-negative integer");
+      const v = Number(f[j]);
+      if (v < min || v > max) bad(j, `expected ${min}–${max}`);
+      return v;
+    };
+    const code = (j: number, name: Kato2012LabelColumn) => levelIndex[name].get(f[j]) ?? bad(j, `expected one of ${KATO2012_LEVELS[name].join(", ")}`);
+    if (f[0] !== cohortId(i, n)) bad(0, `expected ${cohortId(i, n)}`);
+    if (!/^\d+\.\d$/.test(f[1])) bad(1, "expected years with one decimal");
+    c.age[i] = Number(f[1]);
+    c.sex[i] = code(2, "sex");
+    c.immunophenotype[i] = code(3, "immunophenotype");
+    c.ph_positive[i] = int(4, 0, 1);
+    c.status_sct1[i] = code(5, "status_sct1");
+    c.donor_sct1[i] = code(6, "donor_sct1");
+    c.source_sct1[i] = code(7, "source_sct1");
+    c.interval_days[i] = int(8, 1);
+    c.relapse_to_sct2_days[i] = int(9, 1);
+    c.year_sct2[i] = int(10, 1900, 2100);
+    c.status_sct2[i] = code(11, "status_sct2");
+    c.donor_sct2[i] = code(12, "donor_sct2");
+    c.source_sct2[i] = code(13, "source_sct2");
+    c.same_donor[i] = int(14, 0, 1);
+    c.conditioning[i] = code(15, "conditioning");
+    c.tbi[i] = int(16, 0, 1);
+    const grade = int(17, 0, 4);
+    if (grade === 1) bad(17, "grade I is not recorded (0 = none or grade I)");
+    c.agvhd_grade[i] = grade;
+    c.event_days[i] = int(19, 1);
+    c.event[i] = int(20, 0, 3);
+    c.os_days[i] = int(21, 1);
+    c.os_status[i] = int(22, 0, 1);
+    if (grade === 0) {
+      if (f[18] !== "") bad(18, "must be empty when agvhd_grade is 0");
+      c.agvhd_days[i] = NaN;
+    } else {
+      c.agvhd_days[i] = int(18, 0);
+      if (!(c.agvhd_days[i] < c.event_days[i])) bad(18, `must be < event_days ${c.event_days[i]}`);
+    }
+    if (c.os_days[i] < c.event_days[i]) bad(21, `must be ≥ event_days ${c.event_days[i]}`);
+    if (c.event[i] === 2 && !(c.os_status[i] === 1 && c.os_days[i] === c.event_days[i]))
+      bad(21, "a non-relapse death must have os_status 1 and os_days = event_days");
+    if (c.event[i] === 0 && !(c.os_status[i] === 0 && c.os_days[i] === c.event_days[i]))
+      bad(22, "a patient censored alive in remission must have os_status 0 and os_days = event_days");
+  }
+  return c;
 }
