@@ -12,7 +12,7 @@ export function convertTime(t: number, from: TimeUnit, to: TimeUnit): number {
 
 // Tick steps a reader expects in each unit, smallest first.
 const STEPS: Record<TimeUnit, number[]> = {
-  days: [1, 2, 5, 7, 10, 14, 20, 25, 30, 50, 60, 90, 100, 180, 200, 250, 365, 500, 730, 1000, 1825, 2000, 3650, 5000, 10000],
+  days: [1, 2, 5, 7, 10, 14, 20, 25, 30, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000],
   months: [1, 2, 3, 6, 12, 24, 36, 60, 120, 240],
   years: [0.25, 0.5, 1, 2, 5, 10, 20, 50]
 };
