@@ -7,7 +7,7 @@
 
 import {tableFromIPC, Type} from "@uwdata/flechette";
 import {parquetMetadata, parquetRead, parquetSchema} from "hyparquet";
-import {problem, quoteValue, type Problem} from "./problems.js";
+import {problem, type Problem} from "./problems.js";
 import type {NativeValue} from "./table.js";
 import type {NativeColumn} from "./native.js";
 
@@ -19,12 +19,12 @@ export interface NativeRead {
 }
 
 const ARROW_NESTED: Record<number, string> = {
-  [Type.List]: "a list column",
-  [Type.LargeList]: "a list column",
-  [Type.FixedSizeList]: "a fixed-size list column",
-  [Type.Struct]: "a struct column",
-  [Type.Map]: "a map column",
-  [Type.Union]: "a union column",
+  [Type.List]: "a list column (flatten it to one value per row)",
+  [Type.LargeList]: "a list column (flatten it to one value per row)",
+  [Type.FixedSizeList]: "a fixed-size list column (flatten it to one value per row)",
+  [Type.Struct]: "a struct column (flatten it to one value per row)",
+  [Type.Map]: "a map column (flatten it to one value per row)",
+  [Type.Union]: "a union column (flatten it to one value per row)",
   [Type.Binary]: "a binary column",
   [Type.LargeBinary]: "a binary column",
   [Type.FixedSizeBinary]: "a binary column",
@@ -104,7 +104,7 @@ export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
     const el = node.element;
     if (node.children.length > 0 || el.repetition_type === "REPEATED") {
       const lt = el.logical_type?.type ?? el.converted_type;
-      const what = lt === "LIST" ? "a list column" : lt === "MAP" || lt === "MAP_KEY_VALUE" ? "a map column" : node.children.length ? "a struct (nested) column" : "a repeated column";
+      const what = `${lt === "LIST" ? "a list column" : lt === "MAP" || lt === "MAP_KEY_VALUE" ? "a map column" : node.children.length ? "a struct (nested) column" : "a repeated column"} (flatten it to one value per row)`;
       columns.push({name: el.name, kind: "unsupported", values: [], reason: what});
       continue;
     }
@@ -116,7 +116,11 @@ export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
     const lt = el.logical_type?.type;
     const ct = el.converted_type;
     let kind: NativeColumn["kind"];
-    if (lt === "STRING" || ct === "UTF8" || lt === "ENUM" || ct === "ENUM") kind = "string";
+    if (lt === "JSON" || ct === "JSON" || lt === "BSON" || ct === "BSON") {
+      columns.push({name: el.name, kind: "unsupported", values: [], reason: "a JSON (nested) column (flatten it to one value per row)"});
+      continue;
+    }
+    if (lt === "STRING" || ct === "UTF8" || lt === "ENUM" || ct === "ENUM" || (el.type === "BYTE_ARRAY" && !lt && !ct)) kind = "string";
     else if (lt === "DATE" || ct === "DATE") kind = "date";
     else if (lt === "TIMESTAMP" || ct === "TIMESTAMP_MILLIS" || ct === "TIMESTAMP_MICROS" || el.type === "INT96") kind = "timestamp";
     else if (el.type === "BOOLEAN") kind = "boolean";
@@ -156,9 +160,4 @@ export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
     }
   }
   return {columns, numRows, problems, ok: true};
-}
-
-/** Message for a column refused by name, for tests and callers that need it. */
-export function unsupportedMessage(format: string, name: string, reason: string): string {
-  return `${format} column ${quoteValue(name)} is ${reason}`;
 }

@@ -57,7 +57,8 @@ export function parseJsonColumns(text: string): JsonColumns {
   } else if (isRecord(data)) {
     const keys = Object.keys(data);
     const arrays = keys.filter((k) => Array.isArray(data[k]));
-    if (keys.length > 0 && arrays.length === keys.length) {
+    const holdsRecords = arrays.some((k) => (data[k] as unknown[]).some(isRecord));
+    if (keys.length > 0 && arrays.length === keys.length && !holdsRecords) {
       const lengths = new Set(keys.map((k) => (data[k] as unknown[]).length));
       if (lengths.size !== 1)
         return fail("json-shape", `JSON is an object of arrays with different lengths (${keys.map((k) => `${quoteValue(k)}: ${(data[k] as unknown[]).length}`).join(", ")}); expected an array of records`);

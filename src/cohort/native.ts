@@ -42,7 +42,7 @@ export function columnsFromNative(input: readonly NativeColumn[], options: Nativ
       problem(
         skip ? "warning" : "error",
         "unsupported-column",
-        `${options.formatName} column ${quoteValue(c.name)} is ${c.reason ?? "of an unsupported type"}${skip ? "; skipped" : "; flatten it, or load the other columns (unsupported: 'skip')"}`,
+        `${options.formatName} column ${quoteValue(c.name)} is ${c.reason ?? "of an unsupported type"}${skip ? "; skipped" : "; to load the other columns, read with unsupported: 'skip'"}`,
         {column: c.name}
       )
     );

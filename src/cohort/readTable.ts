@@ -224,7 +224,12 @@ export async function readTable(input: Uint8Array | ArrayBuffer | string, option
     const parsed = parseJsonColumns(text);
     problems.push(...parsed.problems);
     if (!parsed.ok) return done(null);
-    const natives: NativeColumn[] = parsed.names.map((n, j) => ({name: n, kind: nativeKindOf(parsed.values[j], parsed.nested.has(n)), values: parsed.values[j], reason: parsed.nested.has(n) ? `nested (objects or arrays; first at row ${formatCount(parsed.nested.get(n)!)})` : undefined}));
+    const natives: NativeColumn[] = parsed.names.map((n, j) => ({
+      name: n,
+      kind: nativeKindOf(parsed.values[j], parsed.nested.has(n)),
+      values: parsed.values[j],
+      reason: parsed.nested.has(n) ? `nested (objects or arrays, first at row ${formatCount(parsed.nested.get(n)!)}; flatten it to one value per row)` : undefined
+    }));
     const built = columnsFromNative(natives, {na, decimal, types, unsupported, formatName: "JSON"});
     problems.push(...built.problems);
     columns = built.columns;
