@@ -657,7 +657,8 @@ function firstStep(st: CoxKernelState, p: number, tolerChol: number): {rank: num
  * Newton–Raphson for right-censored data with the control flow of R's `coxfit6`: convergence may
  * be declared during step-halving; on running out of iterations the loglik and score are
  * recomputed at the last accepted β and — as R's code does — the variance returned is the
- * diagonal matrix 1 / diag(I) (R inverts the freshly computed, unfactored information).
+ * diagonal matrix 1 / diag(I) (R inverts the freshly computed, unfactored information), and no
+ * column is reported as aliased.
  */
 function newtonCoxfit(model: CoxModelData, init: Float64Array, maxIter: number, eps: number, tolerChol: number): NewtonResult {
   const p = model.p;
@@ -703,9 +704,10 @@ function newtonCoxfit(model: CoxModelData, init: Float64Array, maxIter: number, 
       const d = st.imat[i * p + i];
       variance[i * p + i] = d > 0 ? 1 / d : 0;
     }
-    return {beta, u: st.u, variance, loglik0, loglik1: st.loglik, sctest, rank, converged: false, iterations: maxIter + 1};
+    return {beta, u: st.u, variance, loglik0, loglik1: st.loglik, sctest, rank: p, converged: false, iterations: maxIter + 1};
   }
-  return {beta, u: st.u, variance: choleskyInverse(factor, p), loglik0, loglik1: best, sctest, rank, converged: false, iterations: maxIter + 1};
+  // R flags no aliased columns when coxfit6 did not converge (flag = 1000): rank is reported as full.
+  return {beta, u: st.u, variance: choleskyInverse(factor, p), loglik0, loglik1: best, sctest, rank: p, converged: false, iterations: maxIter + 1};
 }
 
 /**

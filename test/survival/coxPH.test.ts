@@ -80,12 +80,23 @@ const cases: Record<string, Case> = {
   }
 };
 
+/** Results meant for JSON hold no NaN or ±Infinity (undefined values are null). */
+function assertAllFinite(value: unknown, path = "fit"): void {
+  if (typeof value === "number") assert.ok(Number.isFinite(value), `${path} is ${value}`);
+  else if (ArrayBuffer.isView(value)) (value as unknown as ArrayLike<number>).length && Array.from(value as unknown as ArrayLike<number>).forEach((v, i) => assertAllFinite(v, `${path}[${i}]`));
+  else if (Array.isArray(value)) value.forEach((v, i) => assertAllFinite(v, `${path}[${i}]`));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) assertAllFinite(v, `${path}.${k}`);
+}
+
 function compareFit(fit: CoxFit, r: any, label: string, rtol = 1e-6) {
+  assertAllFinite(fit, label);
   const terms = fit.terms;
   assert.strictEqual(fit.n, r.n, `${label} n`);
   assert.strictEqual(fit.events, r.nevent, `${label} events`);
   assertClose(terms.map((t) => t.coef), arr(r.coef), {rtol, label: `${label} coef`});
-  assertClose(terms.map((t) => t.se), arr(r.se), {rtol, label: `${label} se`});
+  // R reports se 0 for an aliased (NA) coefficient; coxPH reports null.
+  const rse = arr(r.se).map((v, j) => (arr(r.coef)[j] === null ? null : v));
+  assertClose(terms.map((t) => t.se), rse, {rtol, label: `${label} se`});
   assertClose(terms.map((t) => t.z), arr(r.z), {rtol, label: `${label} z`});
   assertClose(terms.map((t) => t.p), arr(r.p), {rtol, label: `${label} p`});
   assertClose(terms.map((t) => t.hr), arr(r.hr), {rtol, label: `${label} hr`});
@@ -151,4 +162,149 @@ describe("coxPH on reference data sets", () => {
       }
     });
   }
+});
+
+// Expected values: test/reference/cox-edge.json, written by `Rscript test/reference/cox-edge.R`
+// (the Cox rows C1–C18 of bad-inputs-and-edge-cases.md §8). "default" = coxph() with the default
+// control, "tight" = coxph.control(eps = 1e-12, iter.max = 100).
+const edge = JSON.parse(readFileSync("test/reference/cox-edge.json", "utf8"));
+
+function edgeFit(name: string, options: Parameters<typeof coxPH>[2] = {}) {
+  const cs = edge.cases[name];
+  const d = cs.data;
+  const vars = Object.keys(d).filter((k) => !["time", "status", "start"].includes(k));
+  const x = designMatrix(vars.map((v) => ({name: v, values: arr(d[v]) as (number | string | null)[]})));
+  const data: SurvivalData = {time: arr(d.time).map((v) => v ?? NaN), event: arr(d.status).map((v) => v ?? NaN)};
+  if (d.start !== undefined) data.entry = arr(d.start).map((v) => v ?? NaN);
+  return coxPH(data, x, {ties: cs.ties, ...options});
+}
+
+/** R's warnings, translated: "Loglik converged before variable  k ; …" ↔ possiblyInfinite on term k. */
+function compareWarnings(fit: CoxFit, r: any, label: string) {
+  const rw: string[] = Array.isArray(r.warnings) ? r.warnings : r.warnings ? [r.warnings] : [];
+  const flagged = fit.terms.flatMap((t, j) => (t.possiblyInfinite ? [j + 1] : []));
+  const rFlagged = rw.flatMap((w) => {
+    const m = /^Loglik converged before variable\s+([\d,]+)\s*;/.exec(w);
+    return m ? m[1].split(",").map(Number) : [];
+  });
+  assert.deepStrictEqual(flagged, rFlagged, `${label} possibly infinite terms`);
+  assert.strictEqual(
+    fit.warnings.includes("Ran out of iterations and did not converge"),
+    rw.includes("Ran out of iterations and did not converge"),
+    `${label} not-converged warning`
+  );
+  assert.strictEqual(fit.warnings.length, rw.length, `${label} number of warnings: ${fit.warnings.join(" | ")}`);
+}
+
+describe("coxPH edge cases (catalogue C1–C18)", () => {
+  const standard = [
+    "C2_separation",
+    "C3_singleton_level",
+    "C4_collinear",
+    "C5_constant",
+    "C6_test1_efron",
+    "C6_test1_breslow",
+    "C8_single_event",
+    "C10_missing_covariate",
+    "C12_scaled",
+    "C12_unscaled",
+    "C14_all_tied",
+    "C14_all_tied_breslow",
+    "C16_near_tie",
+    "C18_counting_zero_start",
+    "single_event_at_risk_all_tied"
+  ];
+  for (const name of standard) {
+    it(`coxPH matches coxph with the default control on ${name} (coefficients, SE, tests, iterations, warnings)`, () => {
+      const r = edge.cases[name].default;
+      const fit = edgeFit(name);
+      assert.strictEqual(fit.iterations, r.iter, `${name} iterations`);
+      compareWarnings(fit, r, name);
+      compareFit(fit, r, `${name} default`);
+    });
+  }
+
+  it("C1: zero events give null coefficients, loglik (0, 0) and tests 0 on 0 df with p = 1, as coxph", () => {
+    const r = edge.cases.C1_zero_events.default;
+    const fit = edgeFit("C1_zero_events");
+    assert.deepStrictEqual(fit.terms.map((t) => t.coef), [null]);
+    assert.deepStrictEqual(fit.terms.map((t) => t.se), [null]);
+    assert.deepStrictEqual(fit.loglik, arr(r.loglik));
+    assert.deepStrictEqual(fit.lrTest, {stat: 0, df: 0, p: 1});
+    assert.deepStrictEqual(fit.waldTest, {stat: 0, df: 0, p: 1});
+    assert.deepStrictEqual(fit.scoreTest, {stat: 0, df: 0, p: 1});
+    assert.deepStrictEqual(fit.variance, [[0]]);
+    assert.strictEqual(fit.events, 0);
+    assert.strictEqual(fit.concordance.concordance, null);
+    assert.deepStrictEqual(fit.warnings, []);
+    assertAllFinite(fit);
+  });
+
+  it("C6: Therneau & Grambsch test1 closed forms, Breslow β = log(1.5 + √33/2), Efron β = 1.676857", () => {
+    const breslow = edgeFit("C6_test1_breslow", {eps: 1e-12, maxIter: 100});
+    assertClose(breslow.terms[0].coef, Math.log(1.5 + Math.sqrt(33) / 2), {rtol: 1e-9, label: "Breslow β"});
+    assert.strictEqual(breslow.n, 6); // the row with a missing status is dropped
+    const efron = edgeFit("C6_test1_efron", {eps: 1e-12, maxIter: 100});
+    assertClose(efron.terms[0].coef, edge.cases.C6_test1_efron.tight.coef, {rtol: 1e-9, label: "Efron β"});
+    assertClose(efron.terms[0].se, edge.cases.C6_test1_efron.tight.se, {rtol: 1e-9, label: "Efron se"});
+  });
+
+  it("C3/C4/C5: a collinear or constant covariate (or a level whose coefficient runs to −∞ under eps 1e-12) gets a null coefficient and the rest are fitted", () => {
+    for (const name of ["C3_singleton_level", "C4_collinear", "C5_constant"]) {
+      const fit = edgeFit(name, {eps: 1e-12, maxIter: 100});
+      compareFit(fit, edge.cases[name].tight, `${name} tight`);
+      assert.strictEqual(fit.lrTest.df, 2);
+    }
+  });
+
+  it("C8: a single event with continuous x runs out of iterations; as R, no column is then reported aliased (se 0, not null)", () => {
+    const r = edge.cases.C8_single_event.tight;
+    const fit = edgeFit("C8_single_event", {eps: 1e-12, maxIter: 100});
+    assert.strictEqual(fit.converged, false);
+    assert.strictEqual(fit.iterations, r.iter);
+    compareWarnings(fit, r, "C8 tight");
+    // The coefficient drifts towards −∞ by rounding-level steps; only its direction is comparable.
+    assert.ok(fit.terms[0].coef! < -30 && r.coef < -30);
+    assert.strictEqual(fit.terms[0].se, r.se);
+    assert.strictEqual(fit.terms[0].p, null);
+  });
+
+  it("C12: a covariate multiplied by 1e8 gives the same fit after back-scaling", () => {
+    const a = edgeFit("C12_unscaled", {eps: 1e-12, maxIter: 100});
+    const b = edgeFit("C12_scaled", {eps: 1e-12, maxIter: 100});
+    assertClose(b.terms[0].coef! * 1e8, a.terms[0].coef, {rtol: 1e-9});
+    assertClose(b.terms[0].p, a.terms[0].p, {rtol: 1e-9});
+    compareFit(b, edge.cases.C12_scaled.tight, "C12 tight");
+  });
+
+  it("C17: iteration limit → converged false, R's warning, iterations = maxIter + 1 and R's diagonal variance", () => {
+    const r = edge.cases.C17_iter_max_2.default;
+    const fit = edgeFit("C17_iter_max_2", {maxIter: 2});
+    assert.strictEqual(fit.converged, false);
+    assert.strictEqual(fit.iterations, 3);
+    compareWarnings(fit, r, "C17");
+    compareFit(fit, r, "C17");
+  });
+
+  it("C18: Surv(0, time, status) and Surv(time, status) give the same fit", () => {
+    const cs = edge.cases.C18_counting_zero_start;
+    const a = edgeFit("C18_counting_zero_start", {eps: 1e-12, maxIter: 100});
+    compareFit(a, cs.tight, "C18 tight");
+  });
+
+  it("C9, C11, C13: infinite covariate, zero weight and overflowing init are errors naming field, row and value", () => {
+    assert.match(edge.errors.C9_infinite, /infinite predictor/);
+    assert.throws(() => designMatrix([{name: "x", values: [1, Infinity, 2, 3]}]), "x at row 2: Infinity (covariate must be finite)");
+    assert.match(edge.errors.C11_zero_weight, /Invalid weights, must be >0/);
+    assert.throws(
+      () => coxPH({time: [1, 2, 3, 4], event: [1, 1, 0, 1], weights: [1, 0, 1, 1]}, designMatrix([{name: "x", values: [1, 4, 2, 3]}])),
+      "weights at row 2: 0 (weights must be > 0)"
+    );
+    assert.match(edge.errors.C13_init, /initial values lead to overflow or underflow of the exp function/);
+    const cs = edge.cases.C12_unscaled.data;
+    assert.throws(
+      () => coxPH({time: cs.time, event: cs.status}, designMatrix([{name: "age", values: cs.age}]), {init: [1000]}),
+      "init: initial values lead to overflow or underflow of the exp function"
+    );
+  });
 });
