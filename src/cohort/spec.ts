@@ -4,7 +4,7 @@
 // at 2 KB, and every unknown or invalid part is reported and ignored while the rest applies.
 //
 // Fragment format (URLSearchParams, keys in this order; defaults omitted):
-//   v=1 & data=<file name> & sha256=<64 hex> & endpoint=<os|efs|relapse|nrm|refractory>
+//   v=1 & data=<file name> & sha256=<64 hex, identifies the file> & endpoint=<os|efs|relapse|nrm|refractory>
 //   & group=<column> & strata=<column>… & horizon=<days> & conf=<log-log|log|plain|logit|arcsin>
 //   & cov=<column>… & map.time=<column> & map.event=… & map.start=… & map.id=… & map.weights=…
 //   & f=<JSON [column, op, value]>…
@@ -26,7 +26,7 @@ export type MappingRole = (typeof MAPPING_ROLES)[number];
 
 export interface AnalysisSpec {
   v: 1;
-  /** The dataset this spec was made on: file name and SHA-256 of its bytes. */
+  /** The dataset this spec was made on: SHA-256 of its bytes, and its file name ("" when unknown). */
   dataset: {name: string; fingerprint: string} | null;
   filters: Filter[];
   endpoint: string | null;
@@ -66,7 +66,7 @@ export function encodeSpec(spec: AnalysisSpec): string {
   const p = new URLSearchParams();
   p.append("v", String(SPEC_VERSION));
   if (spec.dataset) {
-    p.append("data", spec.dataset.name);
+    if (spec.dataset.name !== "") p.append("data", spec.dataset.name);
     p.append("sha256", spec.dataset.fingerprint);
   }
   if (spec.endpoint !== null) p.append("endpoint", spec.endpoint);
@@ -236,9 +236,10 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
         } else note("spec-unknown-key", `Unknown setting ${quoteValue(key)} ignored`, value);
     }
   }
-  if (spec.dataset && (spec.dataset.fingerprint === "" || spec.dataset.name === "")) {
-    if (spec.dataset.fingerprint === "") note("spec-invalid", "Setting 'data' has no valid 'sha256' fingerprint; the dataset reference is ignored");
-    spec.dataset = spec.dataset.fingerprint === "" ? null : spec.dataset;
+  // The fingerprint identifies the dataset; the name alone does not (it is only a label).
+  if (spec.dataset && spec.dataset.fingerprint === "") {
+    note("spec-invalid", "Setting 'data' has no valid 'sha256' fingerprint; the dataset reference is ignored");
+    spec.dataset = null;
   }
   if (spec.dataset && options.dataset?.fingerprint && options.dataset.fingerprint !== spec.dataset.fingerprint)
     note(
