@@ -407,8 +407,8 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  * likelihood; tests are chi-squared on the non-aliased df. Zero events give R's result: null
  * coefficients, loglik [0, 0], all tests 0 on 0 df with p = 1.
  *
- * The returned object also carries (non-enumerable, so it stays out of JSON) `model` and `beta`,
- * the sorted data and scaled coefficients that `coxZph(fit)` uses.
+ * The sorted data, scaled coefficients and design behind the fit are kept in a WeakMap (outside the
+ * serialisable result) for `coxZph(fit)`.
  */
 export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions = {}): CoxFit {
   const {
@@ -497,7 +497,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
       linearPredictors: values,
       rows
     };
-    return attachModel(fit, model, new Float64Array(p));
+    return attachModel(fit, model, new Float64Array(p), ex);
   }
 
   // Initial values must not overflow exp() (R: C13).
@@ -615,19 +615,27 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     linearPredictors: values,
     rows
   };
-  return attachModel(fit, model, nr.beta);
+  return attachModel(fit, model, nr.beta, ex);
 }
 
-function attachModel(fit: CoxFit, model: CoxModelData, scaledBeta: Float64Array): CoxFit {
-  Object.defineProperty(fit, "model", {value: model, enumerable: false});
-  Object.defineProperty(fit, "scaledBeta", {value: scaledBeta, enumerable: false});
+/** What coxPH attaches (non-enumerably) to a fit for coxZph. */
+export interface CoxFitInternals {
+  model: CoxModelData;
+  /** Coefficients on the centred/scaled X of `model`. */
+  scaledBeta: Float64Array;
+  design: DesignMatrix;
+}
+
+const internals = new WeakMap<CoxFit, CoxFitInternals>();
+
+function attachModel(fit: CoxFit, model: CoxModelData, scaledBeta: Float64Array, design: DesignMatrix): CoxFit {
+  internals.set(fit, {model, scaledBeta, design});
   return fit;
 }
 
-/** The sorted model data and scaled coefficients attached to a fit by coxPH (for coxZph). */
-export function fitModel(fit: CoxFit): {model: CoxModelData; scaledBeta: Float64Array} | null {
-  const f = fit as CoxFit & {model?: CoxModelData; scaledBeta?: Float64Array};
-  return f.model && f.scaledBeta ? {model: f.model, scaledBeta: f.scaledBeta} : null;
+/** The sorted model data, scaled coefficients and design behind a fit made by coxPH (for coxZph). */
+export function fitInternals(fit: CoxFit): CoxFitInternals | null {
+  return internals.get(fit) ?? null;
 }
 
 interface NewtonResult {
