@@ -2,7 +2,7 @@
  * The generator model of the synthetic registry cohort calibrated to Kato et al., "Second allogeneic
  * hematopoietic SCT for relapsed ALL in children", Bone Marrow Transplant 2012;47:1307–1311.
  *
- * The model follows /work/shared/reference/kato2012-calibration.md §4 (covariates §4a, event model §4b,
+ * The model follows the project's calibration notes, kato2012-calibration.md §4 (covariates §4a, event model §4b,
  * censoring §4c); every number is in {@link KATO2012_MODEL} with its source. Only the abstract's
  * figures are Kato's; prevalences and effect sizes are assumptions chosen to reproduce the abstract
  * (see data/README.md). The data are synthetic: no row describes a real patient.
