@@ -17,12 +17,46 @@ export interface DelimitedOptions {
   ragged?: "error" | "pad";
 }
 
+/**
+ * The cells of one column as offsets into the source text (no string per cell until one is asked for):
+ * cell i is `text.slice(start[i], end[i])`, except quoted cells with `""` escapes, kept unescaped in `escaped`.
+ */
+export class TextCells implements Iterable<string> {
+  readonly text: string;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly escaped: ReadonlyMap<number, string> | null;
+  readonly length: number;
+  constructor(text: string, start: Int32Array, end: Int32Array, escaped: ReadonlyMap<number, string> | null) {
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.escaped = escaped;
+    this.length = start.length;
+  }
+  get(i: number): string {
+    if (this.escaped !== null) {
+      const v = this.escaped.get(i);
+      if (v !== undefined) return v;
+    }
+    return this.text.slice(this.start[i], this.end[i]);
+  }
+  toArray(): string[] {
+    const out = new Array<string>(this.length);
+    for (let i = 0; i < this.length; ++i) out[i] = this.get(i);
+    return out;
+  }
+  *[Symbol.iterator](): Iterator<string> {
+    for (let i = 0; i < this.length; ++i) yield this.get(i);
+  }
+}
+
 export interface ParsedDelimited {
   delimiter: Delimiter;
   /** Header fields as written (or generated names without a header). */
   headers: string[];
-  /** One array of cell strings per column. */
-  cells: string[][];
+  /** One TextCells per column. */
+  columns: TextCells[];
   /** 1-based physical line where each data row starts. */
   rowLines: Int32Array;
   numRows: number;
@@ -93,7 +127,8 @@ export function sniffDelimiter(text: string): Delimiter {
 /**
  * Parse delimited text into columns. Never throws for bad input: structural errors are returned as
  * problems with `ok: false`. Rows are numbered 1-based among data rows (blank rows dropped), and every
- * message also gives the physical line.
+ * message also gives the physical line. Cells are returned as offsets into the text (TextCells): no string
+ * is made per cell, so numeric columns are typed straight from the text.
  */
 export function parseDelimited(input: string, options: DelimitedOptions = {}): ParsedDelimited {
   const {header = true, ragged = "error"} = options;
@@ -121,17 +156,23 @@ export function parseDelimited(input: string, options: DelimitedOptions = {}): P
   const n = text.length;
   let lineStart = i;
   let headers: string[] | null = null;
-  let cells: string[][] = [];
   let width = 0;
-  let rowLines = new Int32Array(1024);
+  let capacity = 1024;
+  let starts: Int32Array[] = [];
+  let ends: Int32Array[] = [];
+  let escaped: (Map<number, string> | null)[] = [];
+  let rowLines = new Int32Array(capacity);
   let numRows = 0;
   const blankLines: number[] = [];
   let blankCount = 0;
   let raggedCount = 0;
   let records = 0;
   let ok = true;
-  const fields: string[] = [];
-
+  // The current record's fields: offsets, or the unescaped value when a quoted field had "" escapes.
+  let fs = new Int32Array(64);
+  let fe = new Int32Array(64);
+  let fx: (string | null)[] = [];
+  let anyEscaped = false;
 
   while (i < n) {
     const recordLine = line;
@@ -139,29 +180,40 @@ export function parseDelimited(input: string, options: DelimitedOptions = {}): P
     let anyQuoted = false;
     let allEmpty = true;
     for (;;) {
+      if (count === fs.length) {
+        const s2 = new Int32Array(count * 2);
+        s2.set(fs);
+        fs = s2;
+        const e2 = new Int32Array(count * 2);
+        e2.set(fe);
+        fe = e2;
+      }
       // One field starting at i.
-      let value: string;
       if (i < n && text.charCodeAt(i) === QUOTE) {
         anyQuoted = true;
         const qLine = line;
         const qCol = i - lineStart + 1;
         let start = ++i;
-        let parts = "";
+        const first = start;
+        let parts: string | null = null;
+        let value: string | null = null;
         for (;;) {
           const j = text.indexOf('"', i);
           if (j < 0) {
             problems.push(problem("error", "unclosed-quote", `Unclosed quote starting at line ${formatCount(qLine)}, column ${qCol}`, {line: qLine}));
-            return finish(delimiter, headers, cells, rowLines, numRows, width, blankLines, blankCount, raggedCount, false, problems);
+            return finish(delimiter, headers, [], rowLines, numRows, blankLines, blankCount, raggedCount, width, false, problems);
           }
           for (let k = i; k < j; ++k) {
             const c = text.charCodeAt(k);
             if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) ++line, (lineStart = k + 1);
           }
           if (text.charCodeAt(j + 1) === QUOTE) {
-            parts += text.slice(start, j + 1);
+            parts = (parts ?? "") + text.slice(start, j + 1);
             i = start = j + 2;
           } else {
-            value = parts + text.slice(start, j);
+            if (parts !== null) value = parts + text.slice(start, j);
+            fs[count] = first;
+            fe[count] = j;
             i = j + 1;
             break;
           }
@@ -179,10 +231,14 @@ export function parseDelimited(input: string, options: DelimitedOptions = {}): P
             const extra = text.slice(i, k);
             problems.push(problem("error", "text-after-quote", `Unexpected text ${quoteValue(extra)} after a closing quote at line ${formatCount(line)}, column ${col}`, {line, value: extra}));
             ok = false;
-            value += extra;
             i = k;
           }
         }
+        fx[count] = value;
+        if (value !== null) {
+          anyEscaped = true;
+          if (value.length) allEmpty = false;
+        } else if (fe[count] > fs[count]) allEmpty = false;
       } else {
         const start = i;
         while (i < n) {
@@ -190,10 +246,12 @@ export function parseDelimited(input: string, options: DelimitedOptions = {}): P
           if (c === D || c === LF || c === CR) break;
           ++i;
         }
-        value = text.slice(start, i);
+        fs[count] = start;
+        fe[count] = i;
+        if (anyEscaped) fx[count] = null;
+        if (i > start) allEmpty = false;
       }
-      if (value.length) allEmpty = false;
-      fields[count++] = value;
+      ++count;
       if (i >= n) break;
       const c = text.charCodeAt(i);
       if (c === D) {
@@ -212,18 +270,22 @@ export function parseDelimited(input: string, options: DelimitedOptions = {}): P
         if (blankLines.length < 50) blankLines.push(recordLine);
         ++blankCount;
       }
+      if (anyEscaped) fx.fill(null, 0, count);
       continue;
     }
     if (headers === null) {
+      width = count;
       if (header) {
-        headers = fields.slice(0, count);
-        width = count;
-        cells = headers.map(() => []);
+        headers = [];
+        for (let k = 0; k < count; ++k) headers.push(typeof fx[k] === "string" ? fx[k]! : text.slice(fs[k], fe[k]));
+      } else headers = Array.from({length: count}, (_, k) => `column_${k + 1}`);
+      starts = headers.map(() => new Int32Array(capacity));
+      ends = headers.map(() => new Int32Array(capacity));
+      escaped = headers.map(() => null);
+      if (header) {
+        if (anyEscaped) fx.fill(null, 0, count);
         continue;
       }
-      width = count;
-      headers = Array.from({length: count}, (_, k) => `column_${k + 1}`);
-      cells = headers.map(() => []);
     }
     const row = ++records;
     if (count !== width) {
@@ -233,48 +295,75 @@ export function parseDelimited(input: string, options: DelimitedOptions = {}): P
       const message = `Row ${formatCount(row)} (line ${formatCount(recordLine)}) has ${count} field${count === 1 ? "" : "s"}, header has ${width}${last && short ? " — the file may be truncated" : ""}`;
       if (short && ragged === "pad") {
         if (raggedCount <= 20) problems.push(problem("warning", "short-row", message + "; padded with missing values", {row, line: recordLine}));
-        for (let k = count; k < width; ++k) fields[k] = "";
+        if (fs.length < width) {
+          const s2 = new Int32Array(width);
+          s2.set(fs);
+          fs = s2;
+          const e2 = new Int32Array(width);
+          e2.set(fe);
+          fe = e2;
+        }
+        for (let k = count; k < width; ++k) (fs[k] = 0), (fe[k] = 0), (fx[k] = null);
         count = width;
       } else {
         if (raggedCount <= 20) problems.push(problem("error", "ragged-row", message, {row, line: recordLine}));
         ok = false;
+        if (anyEscaped) fx.fill(null, 0, count);
         continue;
       }
     }
-    if (numRows === rowLines.length) {
-      const grown = new Int32Array(rowLines.length * 2);
-      grown.set(rowLines);
-      rowLines = grown;
+    if (numRows === capacity) {
+      capacity *= 2;
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(capacity);
+        b.set(a);
+        return b;
+      };
+      starts = starts.map(grow);
+      ends = ends.map(grow);
+      rowLines = grow(rowLines);
     }
-    rowLines[numRows++] = recordLine;
-    for (let k = 0; k < width; ++k) cells[k].push(fields[k]);
+    rowLines[numRows] = recordLine;
+    for (let k = 0; k < width; ++k) {
+      starts[k][numRows] = fs[k];
+      ends[k][numRows] = fe[k];
+    }
+    if (anyEscaped) {
+      for (let k = 0; k < width; ++k) {
+        const v = fx[k];
+        if (typeof v === "string") {
+          (escaped[k] ??= new Map()).set(numRows, v);
+          fx[k] = null;
+        }
+      }
+    }
+    ++numRows;
   }
-  return finish(delimiter, headers, cells, rowLines, numRows, width, blankLines, blankCount, raggedCount, ok, problems);
+  const columns = (headers ?? []).map((_, k) => new TextCells(text, starts[k].slice(0, numRows), ends[k].slice(0, numRows), escaped[k]));
+  return finish(delimiter, headers, columns, rowLines, numRows, blankLines, blankCount, raggedCount, width, ok, problems);
 }
 
 function finish(
   delimiter: Delimiter,
   headers: string[] | null,
-  cells: string[][],
+  columns: TextCells[],
   rowLines: Int32Array,
   numRows: number,
-  width: number,
   blankLines: number[],
   blankCount: number,
   raggedCount: number,
+  width: number,
   ok: boolean,
   problems: Problem[]
 ): ParsedDelimited {
-  {
-    if (raggedCount > 20)
-      problems.push(problem(ok ? "warning" : "error", "ragged-rows", `${formatCount(raggedCount)} rows have a number of fields different from the header's ${width} (the first 20 are listed)`, {count: raggedCount}));
-    if (blankCount)
-      problems.push(
-        problem("info", "blank-rows", `${formatCount(blankCount)} blank row${blankCount === 1 ? "" : "s"} dropped (line${blankCount === 1 ? "" : "s"} ${blankLines.slice(0, 10).map(formatCount).join(", ")}${blankCount > 10 ? ", …" : ""})`, {
-          count: blankCount,
-          line: blankLines[0]
-        })
-      );
-    return {delimiter, headers: headers ?? [], cells, rowLines: rowLines.subarray(0, numRows), numRows, blankLines, blankCount, problems, ok};
-  }
+  if (raggedCount > 20)
+    problems.push(problem(ok ? "warning" : "error", "ragged-rows", `${formatCount(raggedCount)} rows have a number of fields different from the header's ${width} (the first 20 are listed)`, {count: raggedCount}));
+  if (blankCount)
+    problems.push(
+      problem("info", "blank-rows", `${formatCount(blankCount)} blank row${blankCount === 1 ? "" : "s"} dropped (line${blankCount === 1 ? "" : "s"} ${blankLines.slice(0, 10).map(formatCount).join(", ")}${blankCount > 10 ? ", …" : ""})`, {
+        count: blankCount,
+        line: blankLines[0]
+      })
+    );
+  return {delimiter, headers: headers ?? [], columns, rowLines: rowLines.slice(0, numRows), numRows, blankLines, blankCount, problems, ok};
 }

@@ -254,7 +254,7 @@ export async function readTable(input: Uint8Array | ArrayBuffer | string, option
       );
     columns = [];
     for (let j = 0; j < named.names.length; ++j) {
-      const typed = typeTextColumn(named.names[j], named.headers[j], parsed.cells[j], {na, decimal, type: types(named.names[j])});
+      const typed = typeTextColumn(named.names[j], named.headers[j], parsed.columns[j], {na, decimal, type: types(named.names[j])});
       problems.push(...typed.problems);
       columns.push(typed.column);
     }

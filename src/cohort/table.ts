@@ -2,9 +2,11 @@
 // `constructor`, `toString` are ordinary column names here), each typed, with a missing mask, an invalid
 // mask (present but not a value of the column's type) and the original text for audit.
 
+import {TextCells} from "./delimited.js";
 import {CohortError, RowList, formatCount, formatRows, problem, quoteValue, type Problem} from "./problems.js";
 import {
   DECIMAL_COMMA,
+  decimalAt,
   ID_LIKE,
   ISO_DATE,
   THOUSANDS_DOT_COMMA,
@@ -141,8 +143,38 @@ export function isNA(column: Column, i: number): boolean {
   return column.missing[i] === 1 || (column.invalid !== null && column.invalid[i] === 1);
 }
 
+const CELLS = Symbol("cells");
+
+/**
+ * Give a column its original text. From the delimited parser the cells stay offsets into the file text and
+ * `raw` becomes an array only when first read (most numeric columns are never audited cell by cell).
+ */
+function attachRaw<C extends Column>(column: C, raw: readonly string[] | TextCells): C {
+  if (!(raw instanceof TextCells)) {
+    (column as {raw: ArrayLike<string> | null}).raw = raw;
+    return column;
+  }
+  Object.defineProperty(column, CELLS, {value: raw, enumerable: false});
+  Object.defineProperty(column, "raw", {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const array = raw.toArray();
+      Object.defineProperty(column, "raw", {value: array, enumerable: true, configurable: false, writable: false});
+      return array;
+    }
+  });
+  return column;
+}
+
+function cellsOf(column: Column): TextCells | undefined {
+  return (column as unknown as {[CELLS]?: TextCells})[CELLS];
+}
+
 /** The original text of a cell (for audit and messages). */
 export function rawValue(column: Column, i: number): string {
+  const cells = cellsOf(column);
+  if (cells) return cells.get(i);
   if (column.raw) return column.raw[i];
   const v = column.values[i];
   if (column.missing[i]) return "";
@@ -156,12 +188,13 @@ function takeRows(c: Column, idx: Int32Array): Column {
   const invalid = c.invalid ? new Uint8Array(n) : null;
   let mc = 0;
   let ic = 0;
-  const raw = c.raw ? new Array<string>(n) : null;
+  const hasRaw = cellsOf(c) !== undefined || c.raw !== null;
+  const raw = hasRaw ? new Array<string>(n) : null;
   for (let j = 0; j < n; ++j) {
     const i = idx[j];
     if ((missing[j] = c.missing[i])) ++mc;
     if (invalid && (invalid[j] = c.invalid![i])) ++ic;
-    if (raw) raw[j] = c.raw![i];
+    if (raw) raw[j] = rawValue(c, i);
   }
   const base = {name: c.name, header: c.header, length: n, missing, missingCount: mc, invalid, invalidCount: ic, raw, label: c.label};
   if (c.type === "string") {
@@ -193,7 +226,7 @@ export interface TextTypingOptions {
  * flagged invalid and reported), a date column when every present value is an ISO date, text otherwise.
  * Ids with leading zeros or more than 15 digits stay text.
  */
-export function typeTextColumn(name: string, header: string, raw: readonly string[], options: TextTypingOptions): {column: Column; problems: Problem[]} {
+export function typeTextColumn(name: string, header: string, raw: readonly string[] | TextCells, options: TextTypingOptions): {column: Column; problems: Problem[]} {
   const {na, decimal} = options;
   const override = options.type;
   const first = options.firstRow ?? 1;
@@ -218,8 +251,43 @@ export function typeTextColumn(name: string, header: string, raw: readonly strin
   let nIso = 0;
   let idRow = -1;
   let idValue = "";
+  const cells = raw instanceof TextCells ? raw : null;
+  const get = cells ? (i: number) => cells.get(i) : (i: number) => (raw as readonly string[])[i];
+  // Fast path over file offsets (no string per cell): empty cells, and plain decimals when no missing token
+  // is itself a number (e.g. a declared "-99").
+  const text = cells ? cells.text : "";
+  const starts = cells ? cells.start : null;
+  const ends = cells ? cells.end : null;
+  const escaped = cells ? cells.escaped : null;
+  let numericToken = false;
+  for (const t of na) if (!Number.isNaN(parseDecimal(t))) numericToken = true;
   for (let i = 0; i < n; ++i) {
-    const s = raw[i];
+    if (starts !== null && (escaped === null || !escaped.has(i))) {
+      const a = starts[i];
+      const b = ends![i];
+      if (a === b) {
+        missing[i] = 1;
+        ++missingCount;
+        values[i] = NaN;
+        continue;
+      }
+      if (!numericToken) {
+        const x = decimalAt(text, a, b);
+        if (x === x) {
+          values[i] = x;
+          ++nNum;
+          if (idRow < 0 && b - a > 1) {
+            const z = text.charCodeAt(a) === 45 || text.charCodeAt(a) === 43 ? a + 1 : a;
+            if (text.charCodeAt(z) === 48 && ID_LIKE.test(text.slice(a, b))) {
+              idRow = i;
+              idValue = text.slice(a, b);
+            }
+          }
+          continue;
+        }
+      }
+    }
+    const s = get(i);
     if (isMissingToken(s, na)) {
       missing[i] = 1;
       ++missingCount;
@@ -245,10 +313,10 @@ export function typeTextColumn(name: string, header: string, raw: readonly strin
     }
   }
   const present = n - missingCount;
-  const base = {name, header, length: n, missing, missingCount, raw};
+  const base = {name, header, length: n, missing, missingCount, raw: null};
   if (nComma > 0) {
     // Only needed to tell decimal commas from a mix of separators: count values with a point or exponent.
-    for (let i = 0; i < n; ++i) if (!missing[i] && values[i] === values[i] && /[.eE]/.test(raw[i])) ++nDotted;
+    for (let i = 0; i < n; ++i) if (!missing[i] && values[i] === values[i] && /[.eE]/.test(get(i))) ++nDotted;
   }
 
   // Forced or detected decimal comma: re-read every present value in comma mode.
@@ -259,22 +327,26 @@ export function typeTextColumn(name: string, header: string, raw: readonly strin
     const bad = new RowList();
     for (let i = 0; i < n; ++i) {
       if (missing[i]) continue;
-      const x = parseDecimalComma(raw[i].trim(), explicitComma);
+      const v = get(i);
+      const x = parseDecimalComma(v.trim(), explicitComma);
       values[i] = x;
       if (x !== x) {
         invalid[i] = 1;
-        bad.add(i + first, raw[i]);
+        bad.add(i + first, v);
       }
     }
-    if (autoComma) problems.push(problem("info", "decimal-comma", `${name}: read with decimal commas (${quoteValue(firstCommaValue(raw, missing))} = ${String(parseDecimalComma(firstCommaValue(raw, missing).trim()))})`, {column: name}));
+    if (autoComma) {
+      const example = firstCommaValue(get, n, missing);
+      problems.push(problem("info", "decimal-comma", `${name}: read with decimal commas (${quoteValue(example)} = ${String(parseDecimalComma(example.trim()))})`, {column: name}));
+    }
     if (bad.count) problems.push(nonNumericProblem(name, bad));
-    return {column: {...base, type: "number", values, invalid: bad.count ? invalid : null, invalidCount: bad.count, decimalComma: true}, problems};
+    return {column: attachRaw({...base, type: "number", values, invalid: bad.count ? invalid : null, invalidCount: bad.count, decimalComma: true} as NumberColumn, raw), problems};
   }
 
   if (forced !== "number") {
     if (present === 0) {
       problems.push(problem("warning", "all-missing", `${name}: all ${formatCount(n)} values are missing`, {column: name, count: n}));
-      return {column: {...base, type: "number", values, invalid: null, invalidCount: 0}, problems};
+      return {column: attachRaw({...base, type: "number", values, invalid: null, invalidCount: 0} as NumberColumn, raw), problems};
     }
     if (idRow >= 0 && nonNumeric.count === 0) {
       const why = idValue.trim().replace(/^[-+]/, "").length > 15 ? "more than 15 digits" : "leading zeros";
@@ -289,13 +361,13 @@ export function typeTextColumn(name: string, header: string, raw: readonly strin
     }
     if (nNum === 0 && nIso > 0 && nIso === nonNumeric.count) return dateColumn(name, header, raw, na, "YYYY-MM-DD", first);
     if (nThousands > 0 && nThousands + nComma + nNum === present) {
-      const row = firstMatching(raw, missing, THOUSANDS_DOT_COMMA);
+      const row = firstMatching(get, n, missing, THOUSANDS_DOT_COMMA);
       problems.push(
         problem(
           "warning",
           "ambiguous-number",
-          `${name}: ambiguous number ${quoteValue(raw[row])} at row ${formatCount(row + first)} (dot thousands separator with a decimal comma?); read as text — declare decimal: ',' to read it as a number`,
-          {column: name, row: row + first, value: raw[row], count: nThousands}
+          `${name}: ambiguous number ${quoteValue(get(row))} at row ${formatCount(row + first)} (dot thousands separator with a decimal comma?); read as text — declare decimal: ',' to read it as a number`,
+          {column: name, row: row + first, value: get(row), count: nThousands}
         )
       );
       return {column: stringColumn(name, header, raw, na), problems};
@@ -317,7 +389,7 @@ export function typeTextColumn(name: string, header: string, raw: readonly strin
     for (let i = 0; i < n; ++i) if (!missing[i] && values[i] !== values[i]) invalid[i] = 1;
     problems.push(nonNumericProblem(name, nonNumeric));
   }
-  return {column: {...base, type: "number", values, invalid, invalidCount: nonNumeric.count}, problems};
+  return {column: attachRaw({...base, type: "number", values, invalid, invalidCount: nonNumeric.count} as NumberColumn, raw), problems};
 }
 
 function nonNumericProblem(name: string, list: RowList): Problem {
@@ -333,13 +405,13 @@ function nonNumericProblem(name: string, list: RowList): Problem {
   });
 }
 
-function firstCommaValue(raw: readonly string[], missing: Uint8Array): string {
-  for (let i = 0; i < raw.length; ++i) if (!missing[i] && raw[i].includes(",")) return raw[i];
+function firstCommaValue(get: (i: number) => string, n: number, missing: Uint8Array): string {
+  for (let i = 0; i < n; ++i) if (!missing[i] && get(i).includes(",")) return get(i);
   return "";
 }
 
-function firstMatching(raw: readonly string[], missing: Uint8Array, re: RegExp): number {
-  for (let i = 0; i < raw.length; ++i) if (!missing[i] && re.test(raw[i].trim())) return i;
+function firstMatching(get: (i: number) => string, n: number, missing: Uint8Array, re: RegExp): number {
+  for (let i = 0; i < n; ++i) if (!missing[i] && re.test(get(i).trim())) return i;
   return 0;
 }
 
@@ -371,7 +443,8 @@ function nonIsoDateHint(name: string, column: StringColumn): Problem | null {
   return null;
 }
 
-function stringColumn(name: string, header: string, raw: readonly string[], na: Set<string>): StringColumn {
+function stringColumn(name: string, header: string, input: readonly string[] | TextCells, na: Set<string>): StringColumn {
+  const raw = input instanceof TextCells ? input.toArray() : input;
   const n = raw.length;
   const missing = new Uint8Array(n);
   const values = new Array<string | null>(n);
@@ -387,8 +460,9 @@ function stringColumn(name: string, header: string, raw: readonly string[], na: 
   return {type: "string", name, header, length: n, missing, missingCount, invalid: null, invalidCount: 0, raw, values};
 }
 
-function dateColumn(name: string, header: string, raw: readonly string[], na: Set<string>, format: string, first: number): {column: DateColumn; problems: Problem[]} {
+function dateColumn(name: string, header: string, input: readonly string[] | TextCells, na: Set<string>, format: string, first: number): {column: DateColumn; problems: Problem[]} {
   const parse = format === "YYYY-MM-DD" ? parseIsoDate : dateParser(format);
+  const raw = input instanceof TextCells ? input.toArray() : input;
   const n = raw.length;
   const missing = new Uint8Array(n);
   const values = new Float64Array(n);
