@@ -1,6 +1,7 @@
 import {SurvivalInputError} from "./errors.js";
 import {prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
 import {normalQuantile} from "./math/distributions.js";
+import {orderByKeyAndTime} from "./math/keyTimeOrder.js";
 
 export interface CumulativeIncidenceOptions {
   /** Causes to estimate (default: every cause present among the kept rows, ascending). */
@@ -100,13 +101,16 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
   });
   const z = normalQuantile((1 + confLevel) / 2);
   const nc = causes.length;
-  const causeIndex = new Map(causes.map((c, j) => [c, j]));
+  // slot of each event code among the requested causes (−1: a competing cause not reported)
+  const maxCode = Math.max(0, ...input.causes);
+  const causeSlot = new Int32Array(maxCode + 1).fill(-1);
+  causes.forEach((c, j) => {
+    if (c <= maxCode) causeSlot[c] = j;
+  });
 
   const {n, time, event, group} = input;
   const k = input.groupLevels.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => group[a] - group[b] || time[a] - time[b]);
+  const order = orderByKeyAndTime(group, k, time);
 
   // curves[j][g]: cause j, group g
   const perCause: CumulativeIncidenceCurve[][] = causes.map(() => []);
@@ -141,8 +145,8 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
         const e = event[order[q]];
         if (e > 0) {
           ++dAll;
-          const j = causeIndex.get(e);
-          if (j !== undefined) ++d[j];
+          const j = causeSlot[e];
+          if (j >= 0) ++d[j];
         }
       }
       if (dAll > 0) {

@@ -1,6 +1,7 @@
 import {SurvivalInputError} from "./errors.js";
 import {prepareSurvivalInput, type DroppedRows, type PreparedInput, type SurvivalData} from "./input.js";
 import {chiSquaredUpper} from "./math/distributions.js";
+import {orderByKeyAndTime} from "./math/keyTimeOrder.js";
 import {qrRank, quadraticFormInverse} from "./math/solve.js";
 
 export interface GrayTestOptions {
@@ -69,9 +70,7 @@ export function grayTest(data: SurvivalData, options: GrayTestOptions = {}): Gra
   });
 
   const {n, time, strata, group} = input;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => strata[a] - strata[b] || time[a] - time[b]);
+  const order = orderByKeyAndTime(strata, input.strataLevels.length, time);
   const nGroup = new Array<number>(k).fill(0);
   const nStrata = new Array<number>(input.strataLevels.length).fill(0);
   for (let i = 0; i < n; ++i) ++nGroup[group[i]], ++nStrata[strata[i]];

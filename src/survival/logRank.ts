@@ -1,6 +1,7 @@
 import {SurvivalInputError} from "./errors.js";
 import {prepareSurvivalInput, type DroppedRows, type PreparedInput, type SurvivalData} from "./input.js";
 import {chiSquaredUpper} from "./math/distributions.js";
+import {orderByKeyAndTime} from "./math/keyTimeOrder.js";
 import {quadraticFormInverse} from "./math/solve.js";
 
 export interface LogRankOptions {
@@ -161,9 +162,7 @@ export function logRank(data: SurvivalData, options: LogRankOptions = {}): LogRa
 function logRankKernel(input: PreparedInput, rho: number, cause: number) {
   const {n, time, event, group, strata} = input;
   const k = input.groupLevels.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => strata[a] - strata[b] || time[a] - time[b]);
+  const order = orderByKeyAndTime(strata, input.strataLevels.length, time);
 
   const observed = new Float64Array(k);
   const expected = new Float64Array(k);
