@@ -177,17 +177,30 @@ const F = 11;
 export function forestPlot(rows: readonly ForestRow[], options: ForestPlotOptions = {}): HTMLElement {
   const {xLabel = "Hazard ratio (log scale)", ratioHeader = "HR (95% CI)", labelHeader = "Subgroup", favours, title, caption, download = false} = options;
   if (!rows.length) return message("Nothing to compare", {detail: "No estimates for this selection.", height: 120});
-  const width = Math.max(360, Math.round(options.width ?? 720));
-  const model = forestModel(rows, {...options, maxTicks: Math.max(3, Math.floor(width / 90))});
-  const wCount = model.hasCounts ? Math.max(textWidth("Events/N", F, true), ...model.rows.map((r) => textWidth(r.countText, F))) : 0;
+  const requested = Math.max(200, Math.round(options.width ?? 720));
+  const model = forestModel(rows, {...options, maxTicks: Math.max(3, Math.floor(requested / 90))});
+  // Column widths; on a narrow screen drop Events/N, then move P interaction into the P column of
+  // the heading rows (where P is empty), before squeezing the labels.
+  const minPlot = requested < 520 ? 110 : 150;
+  const minLabel = 70;
+  let wCount = model.hasCounts ? Math.max(textWidth("Events/N", F, true), ...model.rows.map((r) => textWidth(r.countText, F))) : 0;
   const wRatio = Math.max(textWidth(ratioHeader, F, true), ...model.rows.map((r) => textWidth(r.ratioText, F)));
-  const wP = Math.max(textWidth("P", F, true), ...model.rows.map((r) => textWidth(r.pText, F)));
-  const wInt = model.hasInteraction ? Math.max(textWidth("P interaction", F, true), ...model.rows.map((r) => textWidth(r.interactionText, F))) : 0;
-  const marginRight = Math.ceil(14 + wRatio + 14 + wP + (wInt ? 14 + wInt : 0) + 4);
+  let wInt = model.hasInteraction ? Math.max(textWidth("P interaction", F, true), ...model.rows.map((r) => textWidth(r.interactionText, F))) : 0;
+  const right = () => Math.ceil(14 + wRatio + 14 + wP + (wInt ? 14 + wInt : 0) + 4);
+  const left = (label: number) => Math.ceil(6 + label + (wCount ? 16 + wCount : 0) + 14);
+  let wP = Math.max(textWidth("P", F, true), ...model.rows.map((r) => textWidth(r.pText, F)));
+  if (wCount && left(minLabel) + minPlot + right() > requested) wCount = 0;
+  if (wInt && left(minLabel) + minPlot + right() > requested) {
+    wInt = 0;
+    for (const r of model.rows) if (r.heading && r.interactionText) r.pText = `int. ${r.interactionText}`;
+    wP = Math.max(textWidth("P", F, true), ...model.rows.map((r) => textWidth(r.pText, F)));
+  }
+  const marginRight = right();
   const wantLabel = Math.max(textWidth(labelHeader, F, true), ...model.rows.map((r) => textWidth(r.label, F, r.heading) + r.indent * 12));
-  const minPlot = 150;
-  const labelRoom = Math.max(60, Math.min(wantLabel, width - marginRight - minPlot - (wCount ? wCount + 16 : 0) - 16));
-  const marginLeft = Math.ceil(6 + labelRoom + (wCount ? 16 + wCount : 0) + 14);
+  const labelRoom = Math.max(minLabel, Math.min(wantLabel, requested - marginRight - minPlot - (wCount ? wCount + 16 : 0) - 20));
+  const marginLeft = left(labelRoom);
+  // Never narrower than its columns: below that the SVG is scaled down as a whole (max-width 100%).
+  const width = Math.max(requested, marginLeft + minPlot + marginRight);
   const rowH = 22;
   const keys = ["header", ...model.rows.map((r) => r.key)];
   const marginBottom = favours ? 56 : 40;
@@ -237,9 +250,11 @@ export function forestPlot(rows: readonly ForestRow[], options: ForestPlotOption
       : [])
   ];
   if (favours) {
+    // Pointing away from the reference line, as forest plots conventionally do; they may run into
+    // the (empty) bottom of the side columns on a narrow plot.
     marks.push(
-      Plot.text([favours[0]], {text: (d: string) => `← ${d}`, frameAnchor: "bottom-left", dy: marginBottom - 6, textAnchor: "start", fontSize: F, fontStyle: "italic"}),
-      Plot.text([favours[1]], {text: (d: string) => `${d} →`, frameAnchor: "bottom-right", dy: marginBottom - 6, textAnchor: "end", fontSize: F, fontStyle: "italic"})
+      Plot.text([favours[0]], {x: () => 1, text: (d: string) => `← ${d}`, frameAnchor: "bottom", dy: marginBottom - 6, dx: -6, textAnchor: "end", fontSize: F, fontStyle: "italic"}),
+      Plot.text([favours[1]], {x: () => 1, text: (d: string) => `${d} →`, frameAnchor: "bottom", dy: marginBottom - 6, dx: 6, textAnchor: "start", fontSize: F, fontStyle: "italic"})
     );
   }
   const plot = Plot.plot({

@@ -20,9 +20,13 @@ export interface SharedX {
 /** Legend strip (line or area swatches) aligned with the plot frame, wrapping to several rows. */
 export function legendSvg(items: {label: string; color: string; dash: string | null; kind: "line" | "area"}[], shared: SharedX): SVGSVGElement {
   const font = 12;
-  const sw = 22;
-  const widths = items.map((d) => sw + 6 + Math.min(textWidth(d.label, font), shared.width - shared.marginLeft - 40));
-  const avail = shared.width - shared.marginLeft - shared.marginRight;
+  const sw = items.some((d) => d.kind === "line") ? 22 : 14;
+  const natural = items.map((d) => sw + 6 + textWidth(d.label, font));
+  // Start at the plot frame when everything fits in two rows there; otherwise use the full width.
+  const fromFrame = flowLayout(natural, shared.width - shared.marginLeft - 4);
+  const x0 = fromFrame.length === 0 || fromFrame[fromFrame.length - 1].row < 2 || shared.marginLeft < 60 ? shared.marginLeft : 4;
+  const avail = shared.width - x0 - 4;
+  const widths = natural.map((w) => Math.min(w, avail));
   const pos = flowLayout(widths, avail);
   const rows = pos.length ? pos[pos.length - 1].row + 1 : 0;
   const rowH = 18;
@@ -32,7 +36,7 @@ export function legendSvg(items: {label: string; color: string; dash: string | n
     width: shared.width,
     height,
     viewBox: `0 0 ${shared.width} ${height}`,
-    style: "display:block;max-width:100%;height:auto;overflow:visible",
+    style: "display:block;max-width:100%;height:auto",
     "font-family": "system-ui, sans-serif",
     "font-size": font,
     fill: "currentColor",
@@ -42,12 +46,11 @@ export function legendSvg(items: {label: string; color: string; dash: string | n
   items.forEach((d, i) => {
     const {row, x} = pos[i];
     const y = row * rowH + rowH / 2 + 2;
-    const g = s("g", {transform: `translate(${shared.marginLeft + x},${y})`, role: "listitem"});
+    const g = s("g", {transform: `translate(${x0 + x},${y})`, role: "listitem"});
     if (d.kind === "area") g.append(s("rect", {x: 0, y: -6, width: sw, height: 12, fill: d.color}));
     else g.append(s("line", {x1: 0, x2: sw, y1: 0, y2: 0, stroke: d.color, "stroke-width": 2.5, "stroke-dasharray": d.dash ?? undefined}));
     g.append(s("text", {x: sw + 6, y: 0, dy: "0.32em"}, truncateText(d.label, avail - sw - 6, font)));
-    const t = s("title", {}, d.label);
-    g.append(t);
+    g.append(s("title", {}, d.label));
     svg.append(g);
   });
   return svg;

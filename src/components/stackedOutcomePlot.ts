@@ -96,13 +96,21 @@ export function stackedOutcomePlot(data: StackedOutcomes, options: StackedOutcom
   const k = DAYS_PER[dataUnit] / DAYS_PER[timeUnit];
   const {rows, maxSumError} = stackedRows(data, k);
   const xMax = options.xMax ?? (data.time[data.time.length - 1] * k || 1);
-  const maxTicks = Math.max(3, Math.min(10, Math.floor((width - 120) / 60)));
-  const ticks = options.ticks?.length ? options.ticks.filter((t) => t >= 0 && t <= xMax * (1 + 1e-9)) : data.atRisk ? Array.from(data.atRisk.time, (t) => t * k) : timeTicks(xMax, timeUnit, maxTicks);
   const colors = data.states.map((st, j) => st.color ?? STATE_COLORS[j % STATE_COLORS.length]);
   const labels = data.states.map((st) => st.label);
 
+  // Margins first (from the largest count the table can show), then as many ticks as the frame holds.
   const showRisk = options.riskTable ?? !!(data.nRisk || data.atRisk);
   const riskLabel = options.riskLabel ?? "All patients";
+  let widest = 1;
+  for (const a of [data.nRisk, data.atRisk?.nRisk]) if (a) for (let i = 0; i < a.length; ++i) widest = Math.max(widest, a[i] || 0);
+  const countHalf = showRisk ? Math.max(8, textWidth(String(Math.round(widest)), 11) / 2, textWidth(`<${maskBelow}`, 11) / 2) : 8;
+  const gap = Math.ceil(countHalf + 6);
+  const labelWidth = showRisk ? Math.min(textWidth(riskLabel, 11, true), width * 0.3) : 0;
+  const marginLeft = Math.round(Math.max(46, labelWidth + gap + 4));
+  const marginRight = Math.round(Math.max(20, countHalf + 6));
+  const maxTicks = Math.max(3, Math.min(12, Math.floor((width - marginLeft - marginRight) / 50) + 1));
+  const ticks = options.ticks?.length ? options.ticks.filter((t) => t >= 0 && t <= xMax * (1 + 1e-9)) : data.atRisk ? Array.from(data.atRisk.time, (t) => t * k) : timeTicks(xMax, timeUnit, maxTicks);
   let counts: (number | null)[] = [];
   if (showRisk) {
     if (data.atRisk && data.atRisk.time.length === ticks.length) counts = Array.from(data.atRisk.nRisk, (v) => (isFiniteNumber(v) ? v : null));
@@ -110,11 +118,6 @@ export function stackedOutcomePlot(data: StackedOutcomes, options: StackedOutcom
     else counts = ticks.map(() => null);
   }
   const texts = counts.map((c) => formatCount(c, {maskBelow}));
-  const countHalf = Math.max(8, ...texts.map((t) => textWidth(t, 11) / 2));
-  const gap = Math.ceil(countHalf + 6);
-  const labelWidth = showRisk ? Math.min(textWidth(riskLabel, 11, true), width * 0.3) : 0;
-  const marginLeft = Math.round(Math.max(46, labelWidth + gap + 4));
-  const marginRight = Math.round(Math.max(20, countHalf + 6));
   const shared: SharedX = {width, marginLeft, marginRight, domain: [0, xMax], ticks};
 
   const marks: Plot.Markish[] = [

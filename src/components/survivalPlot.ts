@@ -124,19 +124,28 @@ function curveFigure(curves: readonly (SurvivalCurve | IncidenceCurve)[], option
   const prepared = prepareCurves(curves, {dataUnit, timeUnit, initial, fadeBelowAtRisk});
   const k = DAYS_PER[dataUnit] / DAYS_PER[timeUnit];
   const xMax = options.xMax ?? (maxTime(curves) * k || 1);
-  const maxTicks = options.maxTicks ?? Math.max(3, Math.min(10, Math.floor((width - 120) / 60)));
-  const ticks = chooseTicks(prepared, {dataUnit, timeUnit, ticks: options.ticks, xMax, maxTicks});
   const rows: RiskRow[] = riskTable === true ? ["atRisk"] : riskTable === false ? [] : riskTable;
-  const model = rows.length ? riskTableModel(prepared, {dataUnit, timeUnit, ticks, xMax, rows, maskBelow}) : null;
 
   // Margins shared by every panel: room for the y tick labels, the risk-table labels, and half of
-  // the widest count at the first and last tick (counts are centred on their ticks).
-  const countHalf = model ? Math.max(8, ...model.cells.map((c) => textWidth(c.text, TABLE_FONT) / 2)) : 8;
-  const wantedLabel = model ? Math.max(0, ...model.groups.map((g) => textWidth(g.label, TABLE_FONT, true))) : 0;
+  // the widest count at the first and last tick (counts are centred on their ticks). They are
+  // sized before the ticks are chosen (the number of ticks depends on the frame width), from the
+  // largest count any cell can show: the number at risk at the origin, or the group size.
+  let widest = 1;
+  for (const c of curves) {
+    for (const a of [c.nRisk, c.atRisk?.nRisk, c.nEvent, c.nCensor]) if (a) for (let i = 0; i < a.length; ++i) widest = Math.max(widest, a[i] || 0);
+  }
+  if (rows.includes("events") || rows.includes("censored")) widest = Math.max(widest, ...curves.map((c) => (c.nRisk?.length ? c.nRisk[0] : 0)));
+  const countHalf = rows.length ? Math.max(8, textWidth(String(Math.round(widest)), TABLE_FONT) / 2, textWidth(`<${maskBelow}`, TABLE_FONT) / 2) : 8;
+  const groupLabels = [...new Set(prepared.map((p) => p.group))];
+  const wantedLabel = rows.length ? Math.max(0, ...groupLabels.map((g) => textWidth(g, TABLE_FONT, true))) : 0;
   const labelWidth = Math.min(wantedLabel, Math.round(width * 0.3));
   const gap = Math.ceil(countHalf + 6); // labels end this far left of x = 0
   const marginLeft = Math.round(Math.max(46, labelWidth + gap + 4));
   const marginRight = Math.round(Math.max(20, countHalf + 6));
+  const frame = width - marginLeft - marginRight;
+  const maxTicks = options.maxTicks ?? Math.max(3, Math.min(12, Math.floor(frame / 50) + 1));
+  const ticks = chooseTicks(prepared, {dataUnit, timeUnit, ticks: options.ticks, xMax, maxTicks});
+  const model = rows.length ? riskTableModel(prepared, {dataUnit, timeUnit, ticks, xMax, rows, maskBelow}) : null;
   const shared: SharedX = {width, marginLeft, marginRight, domain: [0, xMax], ticks};
 
   const xLabel = options.xLabel ?? `Time since transplant (${timeUnit})`;

@@ -197,9 +197,11 @@ export interface PageReport {
   dialogs: string[];
   /** Text of Framework cells that rendered an error. */
   cellErrors: string[];
-  /** Visible text fragments that betray a broken value: NaN, Infinity, undefined, [object Object]. */
+  /** Visible text that betrays a broken value: NaN, Infinity, [object Object]; "undefined" in values. */
   suspiciousText: string[];
   screenshot: string | null;
+  /** The page declares no icon, so Chromium's own /favicon.ico request is not counted as a problem. */
+  implicitFavicon: boolean;
 }
 
 /** Origin of a request URL for the same-origin check; blob: URLs carry their creator's origin. */
@@ -214,7 +216,11 @@ export function requestOrigin(url: string): string | null {
   }
 }
 
-const SUSPICIOUS = /\bNaN\b|(?<![\w-])-?Infinity\b|\bundefined\b|\[object Object\]/g;
+// Anywhere on the page: values no reader should see. "undefined" is also an English word, so it is
+// only flagged where values are shown (tables, charts, cell outputs, component messages).
+const SUSPICIOUS = /\bNaN\b|(?<![\w-])-?Infinity\b|\[object Object\]/g;
+const SUSPICIOUS_IN_VALUES = /\bundefined\b/g;
+const VALUE_SELECTOR = "table, svg, .observablehq--block, .sv-message, .sv-figure";
 
 /**
  * Open `route`, wait until Framework has rendered every cell and the network is idle, then
@@ -237,7 +243,8 @@ export async function visit(context: BrowserContext, origin: string, route: stri
     dialogs: [],
     cellErrors: [],
     suspiciousText: [],
-    screenshot: null
+    screenshot: null,
+    implicitFavicon: false
   };
   page.on("console", (m) => {
     if (m.type() === "error") report.consoleErrors.push(`${m.text()} @ ${m.location().url}:${m.location().lineNumber}`);
@@ -262,9 +269,21 @@ export async function visit(context: BrowserContext, origin: string, route: stri
   await page.goto(report.url, {waitUntil: "load", timeout: 60_000});
   await settle(page);
   report.title = await page.title();
+  // Chromium asks for /favicon.ico by itself when a page declares no icon; that request is the
+  // browser's, not the page's, so problems() notes it (implicitFavicon) rather than failing the
+  // page. A declared icon that fails still fails the page.
+  report.implicitFavicon = !(await page.$('link[rel~="icon"]'));
   report.cellErrors = await page.$$eval(".observablehq--error", (els) => els.map((e) => (e.textContent ?? "").trim().slice(0, 500)));
-  const text = await page.evaluate(() => document.querySelector("main")?.innerText ?? document.body.innerText);
-  report.suspiciousText = [...text.matchAll(SUSPICIOUS)].map((m) => text.slice(Math.max(0, m.index! - 40), m.index! + m[0].length + 40).replace(/\s+/g, " "));
+  const {text, values} = await page.evaluate((selector) => {
+    const root = document.querySelector("main") ?? document.body;
+    const values = Array.from(root.querySelectorAll(selector))
+      .filter((e) => !e.parentElement?.closest(selector))
+      .map((e) => (e instanceof HTMLElement ? e.innerText : e.textContent ?? ""))
+      .join("\n");
+    return {text: (root as HTMLElement).innerText, values};
+  }, VALUE_SELECTOR);
+  const excerpt = (t: string, m: RegExpMatchArray) => t.slice(Math.max(0, m.index! - 40), m.index! + m[0].length + 40).replace(/\s+/g, " ");
+  report.suspiciousText = [...[...text.matchAll(SUSPICIOUS)].map((m) => excerpt(text, m)), ...[...values.matchAll(SUSPICIOUS_IN_VALUES)].map((m) => excerpt(values, m))];
   if (screenshot) report.screenshot = await saveScreenshot(page, routeName(route) + suffix);
   return {page, report};
 }
@@ -287,13 +306,15 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 
 /** Problems that fail a page, as readable lines (empty when the page is clean). */
 export function problems(report: PageReport, notFound: readonly string[] = []): string[] {
+  const favicon = (u: string) => report.implicitFavicon && /\/favicon\.ico\b/.test(u);
+  const keep = (list: readonly string[]) => list.filter((u) => !favicon(u));
   return [
-    ...report.consoleErrors.map((e) => `console error: ${e}`),
+    ...keep(report.consoleErrors).map((e) => `console error: ${e}`),
     ...report.pageErrors.map((e) => `page error: ${e}`),
     ...report.foreignRequests.map((u) => `request to another origin: ${u}`),
-    ...report.failedRequests.map((u) => `failed request: ${u}`),
-    ...report.badResponses.map((u) => `bad response: ${u}`),
-    ...notFound.map((p) => `404: ${p}`),
+    ...keep(report.failedRequests).map((u) => `failed request: ${u}`),
+    ...keep(report.badResponses).map((u) => `bad response: ${u}`),
+    ...keep(notFound).map((p) => `404: ${p}`),
     ...report.dialogs.map((d) => `dialog: ${d}`),
     ...report.cellErrors.map((e) => `cell error: ${e}`),
     ...report.suspiciousText.map((t) => `suspicious text: …${t}…`)

@@ -1,0 +1,200 @@
+// Browser tests: every page of the built site (discovered from its *.html, so new pages are
+// covered without editing this file) loads in Chromium with no console error, no uncaught
+// exception, no request to another origin, no dialog, no Framework cell error and no NaN /
+// Infinity / undefined on the page; a full-page screenshot of each is saved to
+// test-results/screenshots/<page>.png. Figures built with src/components are checked on every
+// page: the number-at-risk counts sit under the x-axis ticks (±1 px), no SVG text is cut off at
+// its SVG's edge, and legend entries do not overlap. The components demo page, while it exists,
+// is also driven: unit switch, exports (SVG, PNG, CSV) and text-only table cells.
+//
+// Needs Chromium at /usr/bin/chromium (CHROMIUM_PATH to override). Builds into test-results/site
+// (BROWSER_SITE_DIR=dist to test an existing build instead).
+import {readFileSync} from "node:fs";
+import type {Page} from "playwright-core";
+import {afterAll, assert, beforeAll, describe, it} from "vitest";
+import {type BrowserSession, type StaticServer, buildSite, discoverPages, launch, problems, serve, visit} from "./harness.js";
+
+const site = buildSite();
+const routes = discoverPages(site);
+let server: StaticServer;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  server = await serve(site);
+  session = await launch({width: 1280, height: 900});
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+/** Geometry checks of every component figure on the page; returns readable problems. */
+async function figureProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const center = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return r.left + r.width / 2;
+    };
+    document.querySelectorAll(".sv-figure").forEach((fig, f) => {
+      const name = `figure ${f + 1} (${fig.className})`;
+      // 1. Risk-table columns under the ticks.
+      const curves = fig.querySelector("svg.sv-curves, svg.sv-stacked");
+      const table = fig.querySelector("svg.sv-risk-table");
+      if (curves && table) {
+        const ticks = Array.from(curves.querySelectorAll('g[aria-label="x-axis tick label"] text')).map(center);
+        const groups = table.querySelectorAll('g[aria-label="text"]');
+        const counts = Array.from(groups[groups.length - 1]?.querySelectorAll("text") ?? []);
+        if (!ticks.length) out.push(`${name}: no x-axis tick labels`);
+        if (counts.length === 0 || counts.length % ticks.length !== 0) out.push(`${name}: ${counts.length} counts for ${ticks.length} ticks`);
+        counts.forEach((c, i) => {
+          const want = ticks[i % ticks.length];
+          const got = center(c);
+          if (!(Math.abs(got - want) <= 1)) out.push(`${name}: count "${c.textContent}" at x=${got.toFixed(1)}, its tick at x=${want.toFixed(1)}`);
+        });
+      }
+      // 2. No text cut at its SVG's edge.
+      fig.querySelectorAll("svg").forEach((svg) => {
+        if (svg.parentElement?.closest("svg")) return;
+        const box = svg.getBoundingClientRect();
+        svg.querySelectorAll("text").forEach((t) => {
+          if (t.closest('[aria-label="tip"]') || !t.textContent?.trim()) return;
+          const r = t.getBoundingClientRect();
+          if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+            out.push(`${name}: text "${t.textContent}" [${r.left.toFixed(0)}, ${r.right.toFixed(0)}] × [${r.top.toFixed(0)}, ${r.bottom.toFixed(0)}] outside its SVG [${box.left.toFixed(0)}, ${box.right.toFixed(0)}] × [${box.top.toFixed(0)}, ${box.bottom.toFixed(0)}]`);
+          }
+        });
+      });
+      // 3. Legend entries do not overlap.
+      fig.querySelectorAll("svg.sv-legend").forEach((legend) => {
+        const items = Array.from(legend.querySelectorAll("g[role=listitem]")).map((g) => ({label: g.textContent, r: g.getBoundingClientRect()}));
+        for (let i = 0; i < items.length; ++i)
+          for (let j = i + 1; j < items.length; ++j) {
+            const a = items[i].r;
+            const b = items[j].r;
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(`${name}: legend entries "${items[i].label}" and "${items[j].label}" overlap`);
+          }
+      });
+    });
+    return out;
+  });
+}
+
+describe("every page of the built site", () => {
+  it("the site has pages", () => {
+    assert.ok(routes.length > 0, `no *.html in ${site}`);
+  });
+  for (const route of routes) {
+    it(`${route} loads with no errors, no foreign requests, no dialogs, no broken values, and aligned figures`, async () => {
+      const before = server.notFound.length;
+      const {page, report} = await visit(session.context, server.origin, route);
+      try {
+        const list = [...problems(report, server.notFound.slice(before)), ...(await figureProblems(page))];
+        assert.deepStrictEqual(list, [], `${route}:\n${list.join("\n")}`);
+        assert.ok(report.requests.length > 0 && report.screenshot, "page made requests and was captured");
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
+
+async function download(page: Page, selector: string): Promise<{name: string; bytes: Buffer}> {
+  const [d] = await Promise.all([page.waitForEvent("download", {timeout: 15_000}), page.locator(selector).first().click()]);
+  const path = await d.path();
+  return {name: d.suggestedFilename(), bytes: readFileSync(path)};
+}
+
+describe.runIf(routes.includes("/components-demo"))("components on the demo page", () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = (await visit(session.context, server.origin, "/components-demo", {screenshot: false})).page;
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it("switching the time unit re-draws ticks and risk table together, still aligned", async () => {
+    const ticks = () => page.$$eval('.sv-survival svg.sv-curves g[aria-label="x-axis tick label"] text', (ts) => ts.map((t) => t.textContent));
+    assert.deepStrictEqual((await ticks()).slice(0, 3), ["0", "12", "24"]);
+    await page.getByLabel("years").first().check();
+    await page.waitForFunction(() => document.querySelector(".sv-survival svg.sv-curves")?.textContent?.includes("(years)"));
+    assert.deepStrictEqual((await ticks()).slice(0, 3), ["0", "1", "2"]);
+    assert.deepStrictEqual(await figureProblems(page), []);
+    await page.getByLabel("events").first().check();
+    await page.waitForFunction(() => document.querySelector(".sv-survival svg.sv-risk-table")?.textContent?.includes("Cumulative events"));
+    assert.deepStrictEqual(await figureProblems(page), []);
+  });
+
+  it("the geometry checks are not vacuous: a risk table shifted by 4 px and a cut-off label are reported", async () => {
+    await page.$eval(".sv-survival svg.sv-risk-table", (t) => ((t as SVGSVGElement).style.marginLeft = "4px"));
+    const shifted = await figureProblems(page);
+    await page.$eval(".sv-survival svg.sv-risk-table", (t) => ((t as SVGSVGElement).style.marginLeft = ""));
+    assert.ok(shifted.some((p) => /count "38" at x=.*its tick at x=/.test(p)), shifted.join("\n"));
+    await page.$eval(".sv-survival svg.sv-curves", (svg) => svg.querySelector('g[aria-label="y-axis label"]')?.setAttribute("transform", "translate(-400,0)"));
+    const clipped = await figureProblems(page);
+    assert.ok(clipped.some((p) => p.includes("outside its SVG")), clipped.join("\n"));
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll(".sv-figure").length >= 5 && document.querySelectorAll("observablehq-loading").length === 0);
+    assert.deepStrictEqual(await figureProblems(page), []);
+  });
+
+  it("SVG export holds the curves and the risk table in one file, with styles inlined", async () => {
+    const {name, bytes} = await download(page, ".sv-survival .sv-download-svg");
+    assert.strictEqual(name, "demo-overall-survival.svg");
+    const text = bytes.toString("utf8");
+    assert.match(text, /^<\?xml/);
+    assert.ok(text.includes("Number at risk") && text.includes("Overall survival (demo data)") && text.includes("Interval ≥ 12 months"), "curves, legend and table are in the SVG");
+    assert.ok(!text.includes("<style"), "no <style> sheets: computed styles are inlined");
+    assert.match(text, /style="[^"]*font-family:/);
+    // Valid standalone SVG that the browser can parse and lay out.
+    const size = await page.evaluate(async (svg) => {
+      const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+      if (doc.querySelector("parsererror")) return null;
+      const root = doc.documentElement;
+      return {w: +root.getAttribute("width")!, h: +root.getAttribute("height")!, panels: root.querySelectorAll(":scope > svg").length};
+    }, text);
+    assert.ok(size && size.w > 300 && size.h > 300 && size.panels >= 3, JSON.stringify(size));
+  });
+
+  it("PNG export renders the whole figure at twice its size", async () => {
+    const {name, bytes} = await download(page, ".sv-forest-figure .sv-download-png");
+    assert.strictEqual(name, "demo-forest.png");
+    assert.strictEqual(bytes.subarray(1, 4).toString("latin1"), "PNG");
+    const width = bytes.readUInt32BE(16);
+    const height = bytes.readUInt32BE(20);
+    const svgWidth = await page.$eval(".sv-forest-figure svg.sv-forest", (s) => +s.getAttribute("width")!);
+    assert.strictEqual(width, 2 * (svgWidth + 16));
+    assert.ok(height > 400, String(height));
+  });
+
+  it("CSV export neutralises formulas, keeps numbers numeric and keeps masked counts masked", async () => {
+    const {name, bytes} = await download(page, ".sv-data-table ~ .sv-downloads .sv-download-csv, .sv-table-wrap:has(.sv-data-table) .sv-download-csv");
+    assert.strictEqual(name, "demo-awkward.csv");
+    const text = bytes.toString("utf8");
+    assert.ok(text.startsWith("\ufeff"), "UTF-8 BOM for Excel");
+    const lines = text.slice(1).split("\r\n");
+    assert.strictEqual(lines[0], "Proto column,constructor,toString column,count");
+    assert.strictEqual(lines[1], `<b>not bold</b>,"'=HYPERLINK(""http://example.invalid"")",-3,<5`);
+    assert.strictEqual(lines[2], "<img src=x onerror=alert(1)>,'+cmd,2.5,12");
+    const km = (await download(page, ".sv-survival .sv-download-csv")).bytes.toString("utf8");
+    assert.match(km.split("\r\n")[0], /^\ufeff?curve,group,cause,time,estimate,lower,upper,n_risk,n_event,n_censor$/);
+  });
+
+  it("table cells show markup as text and columns named like Object.prototype members work", async () => {
+    const info = await page.$eval(".sv-data-table", (t) => ({
+      elements: t.querySelectorAll("tbody b, tbody img").length,
+      headers: Array.from(t.querySelectorAll("th")).map((th) => th.textContent),
+      first: t.querySelector("tbody td")?.textContent
+    }));
+    assert.deepStrictEqual(info, {elements: 0, headers: ["Proto column", "constructor", "toString column", "count"], first: "<b>not bold</b>"});
+  });
+
+  it("empty selections and non-estimable ratios are shown as words, not broken charts", async () => {
+    const messages = await page.$$eval(".sv-message", (ms) => ms.map((m) => m.textContent));
+    assert.ok(messages.some((m) => m?.startsWith("No patients match these filters")));
+    assert.ok(messages.some((m) => m?.startsWith("Log-rank needs at least 2 groups")));
+    const forest = await page.$eval("svg.sv-forest", (s) => s.textContent ?? "");
+    assert.ok(forest.includes("not estimable"));
+  });
+});
