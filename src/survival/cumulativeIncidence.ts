@@ -80,7 +80,8 @@ export interface CumulativeIncidenceResult {
  * At a requested time t the curve is evaluated as `cmprsk::timepoints` does: the right-continuous
  * value at t for 0 ≤ t ≤ the group's last follow-up time (event or censoring), and null (R's NA)
  * beyond it or before 0. Right-censored data only (cuminc has no entry times or case weights).
- * `data.strata` is ignored here (it is used by grayTest).
+ * `data.strata` takes no part in the estimates (it is used by grayTest), but rows with a missing
+ * stratum are dropped, as cuminc drops them, so that curves and test describe the same rows.
  *
  * @example cumulativeIncidence({time: [1, 2, 3], event: [1, 0, 2]}).curves[1].est
  * // Float64Array [0, 0, 2/3]  (cause 2 at times 1, 2, 3)
@@ -94,7 +95,8 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
   times.forEach((t, i) => {
     if (typeof t !== "number" || Number.isNaN(t)) throw new SurvivalInputError("times", i + 1, t, "requested times must be numbers");
   });
-  const input = prepareSurvivalInput({time: data.time, event: data.event, group: data.group}, {timefix});
+  // strata take no part in the estimates, but rows missing them are dropped as cuminc does
+  const input = prepareSurvivalInput({time: data.time, event: data.event, group: data.group, strata: data.strata}, {timefix});
   const causes = options.causes ? Array.from(options.causes) : input.causes;
   causes.forEach((c, i) => {
     if (!(Number.isInteger(c) && c >= 1)) throw new SurvivalInputError("causes", i + 1, c, "causes must be integers ≥ 1");

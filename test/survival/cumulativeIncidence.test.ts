@@ -176,6 +176,10 @@ describe("cumulativeIncidence", () => {
   it("cumulativeIncidence(data) drops missing rows and rejects entry times, weights and bad options", () => {
     const fit = cumulativeIncidence({time: [1, 2, NaN, 4], event: [1, 2, 1, 0], group: ["a", "a", "a", null]});
     assert.strictEqual(fit.nDropped, 2);
+    // a missing stratum drops the row too, as cuminc's na.action does for its data frame
+    const withStrata = cumulativeIncidence({time: [1, 2, 3, 4], event: [1, 2, 1, 0], strata: ["s", null, "s", "t"]});
+    assert.strictEqual(withStrata.nDropped, 1);
+    assert.strictEqual(withStrata.curves[0].n, 3);
     assert.throws(() => cumulativeIncidence({time: [1, 2], event: [1, 2], weights: [1, 1]}), /weights/);
     assert.throws(() => cumulativeIncidence({time: [1, 2], event: [1, 2], entry: [0, 0]}), /entry/);
     assert.throws(() => cumulativeIncidence({time: [1, 2], event: [1, 2]}, {confLevel: 95}), /confLevel/);

@@ -2,6 +2,7 @@ import {readFileSync} from "node:fs";
 import {assert, describe, it} from "vitest";
 import {grayTest} from "../../src/survival/grayTest.js";
 import {SurvivalInputError} from "../../src/survival/errors.js";
+import {qrRank, quadraticFormInverse} from "../../src/survival/math/solve.js";
 import type {SurvivalData} from "../../src/survival/input.js";
 import {assertClose} from "../util/close.js";
 import {readCsvColumns} from "../util/csv.js";
@@ -124,5 +125,24 @@ describe("grayTest", () => {
     assert.throws(() => grayTest({time: [1, 2], event: [1, 2], group: ["a", "b"], weights: [1, 1]}), /weights/);
     assert.throws(() => grayTest({time: [1, 2], event: [1, 2], group: ["a", "b"], entry: [0, 0]}), /entry/);
     assert.throws(() => grayTest({time: [1, 2], event: [1, 2], group: ["a", "b"]}, {causes: [1.5]}), /causes/);
+  });
+
+  it("qrRank decides singularity as R's qr()$rank (tol 1e-7) and quadraticFormInverse equals sum(solve(V, u) * u)", () => {
+    // R 4.2.2: for (e in c(1e-9, 1e-7, 2e-7, 1e-6)) qr(matrix(c(1, 1, 1, 1 + e), 2))$rank → 1 1 1 2
+    assert.deepStrictEqual(
+      [1e-9, 1e-7, 2e-7, 1e-6].map((e) => qrRank([1, 1, 1, 1 + e], 2)),
+      [1, 1, 1, 2]
+    );
+    // qr(matrix(c(1,2,3, 2,4,6, 3,6,10), 3))$rank → 2; qr(matrix(0, 2, 2))$rank → 0;
+    // qr(matrix(c(0,0,0, 0,2,1, 0,1,2), 3))$rank → 2 (a zero column is moved to the end)
+    assert.strictEqual(qrRank([1, 2, 3, 2, 4, 6, 3, 6, 10], 3), 2);
+    assert.strictEqual(qrRank([0, 0, 0, 0], 2), 0);
+    assert.strictEqual(qrRank([0, 0, 0, 0, 2, 1, 0, 1, 2], 3), 2);
+    // m <- matrix(c(4,2,0, 2,3,1, 0,1,2), 3); u <- c(1, -2, 0.5); sum(solve(m, u) * u) → 5.416666666666667
+    const v = [4, 2, 0, 2, 3, 1, 0, 1, 2];
+    assert.strictEqual(qrRank(v, 3), 3);
+    const q = quadraticFormInverse(v, [1, -2, 0.5], 3);
+    assert.strictEqual(q.rank, 3);
+    assertClose(q.value, 5.416666666666667, {rtol: 1e-14});
   });
 });
