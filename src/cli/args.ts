@@ -34,6 +34,8 @@ export interface RunnerArgs {
   ties: "efron" | "breslow";
   ref: Map<string, string>;
   format: string | null;
+  /** The event column's code for "censored" when it is not 0 (e.g. 1 for R's 1/2 coding). */
+  censorCode: number | null;
 }
 
 /** A usage problem: reported as one line, exit code 2. */
@@ -54,13 +56,13 @@ function parseNumber(flag: string, text: string): number {
 
 const FLAGS = new Set([
   "--data", "--time", "--event", "--by", "--strata", "--start", "--at", "--conf-type", "--conf-level",
-  "--cause", "--rho", "--where", "--covariates", "--ties", "--ref", "--format"
+  "--cause", "--rho", "--where", "--covariates", "--ties", "--ref", "--format", "--censor-code"
 ]);
 const SWITCHES = new Set(["--trend"]);
 
 export const USAGE = `usage: npm run --silent analyze -- <km|logrank|cif|cox|finegray|zph> --data FILE --time COL --event COL
     [--by COL] [--strata COL] [--start COL] [--at t1,t2,...] [--conf-type log-log|log|plain] [--conf-level 0.95]
-    [--cause k] [--rho 0|1] [--trend] [--where JSON] [--covariates a,b,c] [--ties efron|breslow] [--ref col=level]`;
+    [--cause k] [--rho 0|1] [--trend] [--censor-code c] [--where JSON] [--covariates a,b,c] [--ties efron|breslow] [--ref col=level]`;
 
 export function parseArgs(argv: readonly string[]): RunnerArgs {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") throw new UsageError(USAGE);
@@ -156,7 +158,8 @@ export function parseArgs(argv: readonly string[]): RunnerArgs {
     covariates,
     ties: tiesText,
     ref,
-    format: one("--format")
+    format: one("--format"),
+    censorCode: one("--censor-code") === null ? null : parseNumber("--censor-code", one("--censor-code")!)
   };
 }
 

@@ -34,3 +34,12 @@ export {chiSquaredIndependence} from "./chiSquaredIndependence.js";
 export type {ChiSquaredIndependence} from "./chiSquaredIndependence.js";
 export {kruskalWallis} from "./kruskalWallis.js";
 export type {KruskalWallis} from "./kruskalWallis.js";
+
+// Log-rank, cumulative incidence, Gray's test
+export {logRank} from "./logRank.js";
+export type {LogRankOptions, LogRankResult, LogRankGroup, LogRankTrend} from "./logRank.js";
+export {cumulativeIncidence} from "./cumulativeIncidence.js";
+export type {CumulativeIncidenceOptions, CumulativeIncidenceResult, CumulativeIncidenceCurve, CumulativeIncidencePoint} from "./cumulativeIncidence.js";
+export {grayTest} from "./grayTest.js";
+export type {GrayTestOptions, GrayTestResult, GrayTestCause} from "./grayTest.js";
+export type {WilcoxonAlternative} from "./wilcoxon.js";
