@@ -6,6 +6,7 @@ import {CohortError, formatCount, problem, quoteValue, type Problem} from "./pro
 import type {CohortTable, Column} from "./table.js";
 import {parseIsoDate} from "./values.js";
 
+/** The filter operators, in the order messages list them. */
 export const FILTER_OPS = ["==", "!=", "<", "<=", ">", ">=", "in", "between"] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
 export type FilterScalar = number | string;

@@ -72,6 +72,7 @@ export interface LoadResult {
   report: LoadReport;
 }
 
+/** Default size limit (400 MB): well under V8's 512 Mi-character string limit for text (bad-inputs §3.2). */
 export const DEFAULT_MAX_BYTES = 400 * 1024 * 1024;
 
 /** "612.3 MB" */

@@ -62,6 +62,7 @@ export function kindMessage(kind: Exclude<FileKind, "text" | "parquet" | "arrow"
   return `This is ${KIND_NAMES[kind]}${name ? ` (${name})` : ""}, not a CSV/TSV/JSON text file${advice ? `: ${advice}` : ""}.`;
 }
 
+/** "a Parquet file", "an Excel workbook (.xlsx)", … for messages. */
 export function kindName(kind: Exclude<FileKind, "text">): string {
   return KIND_NAMES[kind];
 }

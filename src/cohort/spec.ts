@@ -15,11 +15,15 @@ import {compileFilter, FILTER_OPS, type Filter, type FilterOp, type FilterScalar
 import {formatCount, problem, quoteValue, type Problem} from "./problems.js";
 import type {CohortTable} from "./table.js";
 
+/** Version of the fragment format (`v=1`). */
 export const SPEC_VERSION = 1;
 /** Longest fragment accepted (and produced), in characters. */
 export const MAX_FRAGMENT_LENGTH = 2048;
+/** Endpoints a link may name (overall survival, event-free survival, relapse, non-relapse mortality, refractory disease). */
 export const ENDPOINTS = ["os", "efs", "relapse", "nrm", "refractory"] as const;
+/** Confidence-interval transforms, as R survfit's `conf.type` (less "none"). */
 export const CONF_TYPES = ["log-log", "log", "plain", "logit", "arcsin"] as const;
+/** Endpoint roles a link may map to columns (`map.time=os_days`). */
 export const MAPPING_ROLES = ["time", "event", "start", "id", "weights"] as const;
 export type ConfType = (typeof CONF_TYPES)[number];
 export type MappingRole = (typeof MAPPING_ROLES)[number];
@@ -43,6 +47,7 @@ export interface AnalysisSpec {
   mapping: Partial<Record<MappingRole, string>>;
 }
 
+/** The spec with every part at its default (what a page shows without a fragment). */
 export function emptySpec(): AnalysisSpec {
   return {v: 1, dataset: null, filters: [], endpoint: null, groupBy: null, strata: [], horizon: null, confType: null, covariates: [], mapping: {}};
 }
