@@ -12,7 +12,7 @@
 import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
 import {afterAll, assert, beforeAll, describe, it} from "vitest";
-import {type BrowserSession, type StaticServer, buildSite, discoverPages, launch, problems, serve, visit} from "./harness.js";
+import {type BrowserSession, type StaticServer, buildSite, discoverPages, figureProblems, launch, problems, serve, visit} from "./harness.js";
 
 const site = buildSite();
 const routes = discoverPages(site);
@@ -27,58 +27,6 @@ afterAll(async () => {
   await session?.close();
   await server?.close();
 });
-
-/** Geometry checks of every component figure on the page; returns readable problems. */
-async function figureProblems(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const center = (e: Element) => {
-      const r = e.getBoundingClientRect();
-      return r.left + r.width / 2;
-    };
-    document.querySelectorAll(".sv-figure").forEach((fig, f) => {
-      const name = `figure ${f + 1} (${fig.className})`;
-      // 1. Risk-table columns under the ticks.
-      const curves = fig.querySelector("svg.sv-curves, svg.sv-stacked");
-      const table = fig.querySelector("svg.sv-risk-table");
-      if (curves && table) {
-        const ticks = Array.from(curves.querySelectorAll('g[aria-label="x-axis tick label"] text')).map(center);
-        const groups = table.querySelectorAll('g[aria-label="text"]');
-        const counts = Array.from(groups[groups.length - 1]?.querySelectorAll("text") ?? []);
-        if (!ticks.length) out.push(`${name}: no x-axis tick labels`);
-        if (counts.length === 0 || counts.length % ticks.length !== 0) out.push(`${name}: ${counts.length} counts for ${ticks.length} ticks`);
-        counts.forEach((c, i) => {
-          const want = ticks[i % ticks.length];
-          const got = center(c);
-          if (!(Math.abs(got - want) <= 1)) out.push(`${name}: count "${c.textContent}" at x=${got.toFixed(1)}, its tick at x=${want.toFixed(1)}`);
-        });
-      }
-      // 2. No text cut at its SVG's edge.
-      fig.querySelectorAll("svg").forEach((svg) => {
-        if (svg.parentElement?.closest("svg")) return;
-        const box = svg.getBoundingClientRect();
-        svg.querySelectorAll("text").forEach((t) => {
-          if (t.closest('[aria-label="tip"]') || !t.textContent?.trim()) return;
-          const r = t.getBoundingClientRect();
-          if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
-            out.push(`${name}: text "${t.textContent}" [${r.left.toFixed(0)}, ${r.right.toFixed(0)}] × [${r.top.toFixed(0)}, ${r.bottom.toFixed(0)}] outside its SVG [${box.left.toFixed(0)}, ${box.right.toFixed(0)}] × [${box.top.toFixed(0)}, ${box.bottom.toFixed(0)}]`);
-          }
-        });
-      });
-      // 3. Legend entries do not overlap.
-      fig.querySelectorAll("svg.sv-legend").forEach((legend) => {
-        const items = Array.from(legend.querySelectorAll("g[role=listitem]")).map((g) => ({label: g.textContent, r: g.getBoundingClientRect()}));
-        for (let i = 0; i < items.length; ++i)
-          for (let j = i + 1; j < items.length; ++j) {
-            const a = items[i].r;
-            const b = items[j].r;
-            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push(`${name}: legend entries "${items[i].label}" and "${items[j].label}" overlap`);
-          }
-      });
-    });
-    return out;
-  });
-}
 
 describe("every page of the built site", () => {
   it("the site has pages", () => {

@@ -1,9 +1,10 @@
 // `npm run screenshots`: build the site, open every page in Chromium and save a full-page
 // screenshot of each to test-results/screenshots/<page>.png (and <page>@390.png at a phone width),
-// printing any console error, page error, foreign request, dialog or broken value found.
+// printing any console error, page error, foreign request, dialog, broken value or misaligned /
+// clipped component figure found.
 // Exits 1 if a page has a problem. Options: --no-build (serve the last build), --no-narrow.
 
-import {buildSite, discoverPages, launch, problems, serve, visit} from "./harness.js";
+import {buildSite, discoverPages, figureProblems, launch, problems, serve, visit} from "./harness.js";
 
 const args = new Set(process.argv.slice(2));
 if (args.has("--no-build") && !process.env.BROWSER_SITE_DIR) process.env.BROWSER_SITE_DIR = "test-results/site";
@@ -19,8 +20,8 @@ try {
       if (!session) continue;
       const before = server.notFound.length;
       const {page, report} = await visit(session.context, server.origin, route, {suffix});
+      const list = [...problems(report, server.notFound.slice(before)), ...(await figureProblems(page))];
       await page.close();
-      const list = problems(report, server.notFound.slice(before));
       console.log(`${list.length ? "✗" : "✓"} ${route}${suffix ? ` (${suffix.slice(1)}px)` : ""} → ${report.screenshot} (${report.requests.length} requests)`);
       for (const p of list) console.log(`    ${p}`);
       if (list.length) failed += 1;
