@@ -1,5 +1,6 @@
 import {SurvivalInputError} from "./errors.js";
 import {prepareSurvivalInput, type SurvivalData} from "./input.js";
+import {identityOrder, sortByKey, sortBySmallInt} from "./math/radixOrder.js";
 
 /** Pair counts and Harrell's concordance, as the `concordance` element of an R coxph fit. */
 export interface ConcordanceResult {
@@ -68,9 +69,7 @@ export function concordanceCounts(
 ): ConcordanceResult {
   const n = stop.length;
   // Ranks of the scores (1-based, ties share a rank) for the Fenwick trees.
-  const byScore = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) byScore[i] = i;
-  byScore.sort((a, b) => score[a] - score[b]);
+  const byScore = sortByKey(identityOrder(n), score);
   const rank = new Int32Array(n);
   let nRank = 0;
   for (let k = 0; k < n; ++k) {
@@ -79,14 +78,9 @@ export function concordanceCounts(
   }
   // Order: stratum, then stop time descending, censorings before events, then score ascending
   // (R: order(-time, status, risk)); and by start time descending for counting-process data.
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => strata[a] - strata[b] || stop[b] - stop[a] || status[a] - status[b] || score[a] - score[b]);
-  let startOrder: Uint32Array | null = null;
-  if (start) {
-    startOrder = Uint32Array.from(order);
-    startOrder.sort((a, b) => strata[a] - strata[b] || start[b] - start[a]);
-  }
+  // Stable radix passes, least significant key first.
+  const order = sortBySmallInt(sortByKey(sortBySmallInt(byScore, status), stop, true), strata);
+  const startOrder = start ? sortBySmallInt(sortByKey(identityOrder(n), start, true), strata) : null;
   const w = (i: number) => (weights ? weights[i] : 1);
 
   // Fenwick trees over score ranks: all subjects at risk, and events seen so far.

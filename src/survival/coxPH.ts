@@ -4,6 +4,7 @@ import {SurvivalInputError} from "./errors.js";
 import {applyTimefix, prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
 import {choleskyDecompose, choleskyInverse, choleskySolve} from "./math/cholesky.js";
 import {chiSquaredUpper, normalQuantile, normalTwoSided} from "./math/distributions.js";
+import {identityOrder, sortByKey, sortBySmallInt} from "./math/radixOrder.js";
 
 export interface CoxOptions {
   /** Tie handling, R's `ties`: "efron" (default) or "breslow". */
@@ -75,6 +76,8 @@ export interface CoxModelData {
   scale: Float64Array;
   /** Original (0-based) row index of each sorted row. */
   rows: Int32Array;
+  /** Position of each sorted row among the rows used, in the caller's order. */
+  inputIndex: Uint32Array;
   ties: "efron" | "breslow";
 }
 
@@ -122,7 +125,7 @@ export function prepareCoxModel(
   data: SurvivalData,
   x: DesignMatrix,
   options: {ties?: "efron" | "breslow"; cause?: number; timefix?: boolean} = {}
-): {model: CoxModelData; dropped: DroppedRows; raw: Float64Array[]} {
+): {model: CoxModelData; dropped: DroppedRows; plainMeans: Float64Array} {
   const {ties = "efron", cause, timefix = true} = options;
   if (ties !== "efron" && ties !== "breslow") throw new SurvivalInputError("ties", null, ties, 'ties must be "efron" or "breslow"');
   const N = data.time.length;
@@ -131,15 +134,24 @@ export function prepareCoxModel(
   if (cause !== undefined && !(Number.isInteger(cause) && cause >= 1)) throw new SurvivalInputError("cause", null, cause, "cause must be an integer ≥ 1");
   // Drop rows with a missing covariate.
   let nMissingX = 0;
-  const keep: number[] = [];
+  const keepBuf = new Int32Array(input.n);
+  let n = 0;
   for (let i = 0; i < input.n; ++i) {
     if (x.missing[input.rows[i]]) ++nMissingX;
-    else keep.push(i);
+    else keepBuf[n++] = i;
   }
-  const n = keep.length;
-  const time = Float64Array.from(keep, (i) => input.time[i]);
-  const entry = input.entry ? Float64Array.from(keep, (i) => input.entry![i]) : null;
-  const rowsKept = Int32Array.from(keep, (i) => input.rows[i]);
+  const keep = keepBuf.subarray(0, n);
+  const time = new Float64Array(n);
+  const entry = input.entry ? new Float64Array(n) : null;
+  const rowsKept = new Int32Array(n);
+  const strataKept = new Int32Array(n);
+  for (let i = 0; i < n; ++i) {
+    const src = keep[i];
+    time[i] = input.time[src];
+    if (entry) entry[i] = input.entry![src];
+    rowsKept[i] = input.rows[src];
+    strataKept[i] = input.strata[src];
+  }
   if (timefix) {
     try {
       applyTimefix(time, entry);
@@ -152,10 +164,8 @@ export function prepareCoxModel(
   if (nMissingX) reasons.push({field: "covariates", count: nMissingX});
   const dropped = {total: N - n, reasons};
 
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  const strataIn = input.strata;
-  order.sort((a, b) => strataIn[keep[a]] - strataIn[keep[b]] || time[b] - time[a]);
+  // Sort once: stratum ascending, then stop time descending (radix passes, least significant key first).
+  const order = sortBySmallInt(sortByKey(identityOrder(n), time, true), strataKept);
   const p = x.columns.length;
   const stop = new Float64Array(n);
   const start = entry ? new Float64Array(n) : null;
@@ -164,29 +174,34 @@ export function prepareCoxModel(
   const strata = new Int32Array(n);
   const rows = new Int32Array(n);
   const xs = new Float64Array(n * p);
-  const raw = x.columns.map(() => new Float64Array(n));
-  for (let k = 0; k < n; ++k) {
-    const i = order[k];
+  // Scatter rows into sorted position (sequential reads, one random write region per row: much
+  // cheaper than gathering every column through the permutation at 10⁶ rows).
+  const position = new Uint32Array(n);
+  for (let k = 0; k < n; ++k) position[order[k]] = k;
+  for (let i = 0; i < n; ++i) {
+    const k = position[i];
     const src = keep[i];
     stop[k] = time[i];
     if (start) start[k] = entry![i];
     const e = input.event[src];
     status[k] = cause === undefined ? (e > 0 ? 1 : 0) : e === cause ? 1 : 0;
     weights[k] = input.weights ? input.weights[src] : 1;
-    strata[k] = strataIn[src];
-    rows[k] = rowsKept[i];
-    for (let j = 0; j < p; ++j) {
-      const v = x.columns[j][rowsKept[i]];
-      xs[k * p + j] = v;
-      raw[j][k] = v;
-    }
+    strata[k] = strataKept[i];
+    const row = rowsKept[i];
+    rows[k] = row;
+    const o = k * p;
+    for (let j = 0; j < p; ++j) xs[o + j] = x.columns[j][row];
+  }
+  // Plain column means over the rows used (R's agreg.fit reports these).
+  const plainMeans = new Float64Array(p);
+  for (let j = 0; j < p; ++j) {
+    const c = x.columns[j];
+    let m = 0;
+    for (let i = 0; i < n; ++i) m += c[rowsKept[i]];
+    plainMeans[j] = m / n;
   }
   let startOrder: Int32Array | null = null;
-  if (start) {
-    startOrder = new Int32Array(n);
-    for (let k = 0; k < n; ++k) startOrder[k] = k;
-    startOrder.sort((a, b) => strata[a] - strata[b] || start[b] - start[a]);
-  }
+  if (start) startOrder = Int32Array.from(sortBySmallInt(sortByKey(identityOrder(n), start, true), strata));
   // Centre and scale (R's coxfit6: weighted mean; scale = Σw / Σ w|x − mean|).
   const centre = new Float64Array(p);
   const scale = new Float64Array(p).fill(1);
@@ -209,7 +224,7 @@ export function prepareCoxModel(
     scale[j] = s;
     for (let k = 0; k < n; ++k) xs[k * p + j] = (xs[k * p + j] - m) * s;
   }
-  return {model: {n, p, stop, start, startOrder, status, weights, strata, x: xs, centre, scale, rows, ties}, dropped, raw};
+  return {model: {n, p, stop, start, startOrder, status, weights, strata, x: xs, centre, scale, rows, inputIndex: order, ties}, dropped, plainMeans};
 }
 
 /** Work space and outputs of one pass of the Cox kernel. */
@@ -425,7 +440,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
   if (!(Number.isInteger(maxIter) && maxIter >= 0)) throw new SurvivalInputError("maxIter", null, maxIter, "must be an integer ≥ 0");
   if (!(eps > 0)) throw new SurvivalInputError("eps", null, eps, "must be > 0");
   if (!(confLevel > 0 && confLevel < 1)) throw new SurvivalInputError("confLevel", null, confLevel, "must be between 0 and 1");
-  const {model, dropped, raw} = prepareCoxModel(data, x, {ties, cause, timefix});
+  const {model, dropped, plainMeans} = prepareCoxModel(data, x, {ties, cause, timefix});
   const {n, p, scale, centre} = model;
   const counting = model.start !== null;
   let events = 0;
@@ -441,29 +456,32 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
   const means = new Float64Array(p);
   for (let j = 0; j < p; ++j) {
     if (scale[j] === 1 && centre[j] === 0) continue;
-    if (!counting) means[j] = centre[j];
-    else {
-      let m = 0;
-      for (let k = 0; k < n; ++k) m += raw[j][k];
-      means[j] = m / n;
-    }
+    means[j] = counting ? plainMeans[j] : centre[j];
   }
+  // Linear predictors x·β − Σ β·means from the centred/scaled X: x = x'/scale + centre.
   const linearPredictorsSorted = (b: Float64Array) => {
     const lp = new Float64Array(n);
+    const bs = Float64Array.from(b, (v, j) => v / scale[j]);
     let off = 0;
-    for (let j = 0; j < p; ++j) off += b[j] * means[j];
+    for (let j = 0; j < p; ++j) off += b[j] * (centre[j] - means[j]);
+    const xs = model.x;
     for (let k = 0; k < n; ++k) {
       let v = 0;
-      for (let j = 0; j < p; ++j) v += raw[j][k] * b[j];
-      lp[k] = v - off;
+      const o = k * p;
+      for (let j = 0; j < p; ++j) v += xs[o + j] * bs[j];
+      lp[k] = v + off;
     }
     return lp;
   };
   const toCallerOrder = (sorted: Float64Array) => {
-    const idx = new Int32Array(n);
-    for (let k = 0; k < n; ++k) idx[k] = k;
-    idx.sort((a, b) => model.rows[a] - model.rows[b]);
-    return {values: Float64Array.from(idx, (k) => sorted[k]), rows: Int32Array.from(idx, (k) => model.rows[k])};
+    const values = new Float64Array(n);
+    const rows = new Int32Array(n);
+    for (let k = 0; k < n; ++k) {
+      const i = model.inputIndex[k];
+      values[i] = sorted[k];
+      rows[i] = model.rows[k];
+    }
+    return {values, rows};
   };
   const z = normalQuantile(1 - (1 - confLevel) / 2);
   const ex = x as DesignMatrix;

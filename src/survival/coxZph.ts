@@ -4,6 +4,7 @@ import {SurvivalInputError} from "./errors.js";
 import type {SurvivalData} from "./input.js";
 import {choleskyDecompose, choleskySolve} from "./math/cholesky.js";
 import {chiSquaredUpper} from "./math/distributions.js";
+import {identityOrder, sortByKey} from "./math/radixOrder.js";
 
 export interface CoxZphOptions {
   /** g(t) in the test: "km" (default, 1 − left-continuous Kaplan–Meier), "identity", "log" or "rank". */
@@ -155,9 +156,7 @@ function timeTransform(model: CoxModelData, transform: "km" | "identity" | "log"
     for (let k = 0; k < n; ++k) g[k] = Math.log(stop[k]);
     return g;
   }
-  const order = new Int32Array(n);
-  for (let k = 0; k < n; ++k) order[k] = k;
-  order.sort((a, b) => stop[a] - stop[b]);
+  const order = sortByKey(identityOrder(n), stop);
   if (transform === "rank") {
     // Average ranks for ties, as R's rank().
     for (let i = 0; i < n; ) {
