@@ -62,6 +62,16 @@ const MARKUP = /[<>"'`\u0000-\u001f\u007f]|javascript:|data:|vbscript:/i;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
+ * A fragment-derived string for a message: quoted and bounded, and never echoed when it holds markup or
+ * script (messages are plain text, but a link's text is not repeated back to the user when it is hostile).
+ */
+function echo(text: string): string {
+  return SCRIPTISH.test(text) ? "(a value containing markup, not shown)" : quoteValue(text);
+}
+// eslint-disable-next-line no-control-regex
+const SCRIPTISH = /[<>`\u0000-\u001f\u007f]|javascript:|data:|vbscript:/i;
+
+/**
  * Encode a spec as a URL fragment (without the leading `#`), in the format documented above. Throws a
  * RangeError when the result would exceed {@link MAX_FRAGMENT_LENGTH} (a link that cannot be read back is
  * never produced).
@@ -137,7 +147,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
   const seen = new Set<string>();
   const single = (key: string, value: string): boolean => {
     if (seen.has(key)) {
-      note("spec-repeated", `Setting ${quoteValue(key)} appears more than once; the first is used`, value);
+      note("spec-repeated", `Setting ${echo(key)} appears more than once; the first is used`, value);
       return false;
     }
     seen.add(key);
@@ -146,7 +156,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
   // A column reference: bounded, present in the dataset (when known); markup only if it is a real column name.
   const column = (key: string, value: string): string | null => {
     if (value.length === 0 || value.length > MAX_NAME) {
-      note("spec-invalid", `Setting ${quoteValue(key)}: column name is empty or too long; ignored`, value);
+      note("spec-invalid", `Setting ${echo(key)}: column name is empty or too long; ignored`, value);
       return null;
     }
     if (columns) {
@@ -168,7 +178,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
   for (const [key, value] of params) {
     switch (key) {
       case "v":
-        if (single(key, value) && value !== "1") note("spec-version", `Unknown settings version ${quoteValue(value)}; read as version 1`, value);
+        if (single(key, value) && value !== "1") note("spec-version", `Unknown settings version ${echo(value)}; read as version 1`, value);
         break;
       case "data":
         if (!single(key, value)) break;
@@ -192,7 +202,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
       case "cov": {
         const list = key === "strata" ? spec.strata : spec.covariates;
         if (list.length >= MAX_LIST) {
-          note("spec-invalid", `Setting ${quoteValue(key)}: more than ${MAX_LIST} columns; the rest are ignored`, value);
+          note("spec-invalid", `Setting ${echo(key)}: more than ${MAX_LIST} columns; the rest are ignored`, value);
           break;
         }
         const c = column(key, value);
@@ -203,7 +213,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
         if (!single(key, value)) break;
         const x = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value) ? Number(value) : NaN;
         if (Number.isFinite(x) && x > 0 && x <= MAX_HORIZON) spec.horizon = x;
-        else note("spec-invalid", `Setting 'horizon': ${quoteValue(value)} is not a finite number of days in (0, ${formatCount(MAX_HORIZON)}]; ignored`, value);
+        else note("spec-invalid", `Setting 'horizon': ${echo(value)} is not a finite number of days in (0, ${formatCount(MAX_HORIZON)}]; ignored`, value);
         break;
       }
       case "conf":
@@ -218,7 +228,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
         }
         const f = parseFilter(value);
         if (typeof f === "string") {
-          note("spec-invalid-filter", `Filter ${quoteValue(value)}: ${f}; ignored`, value);
+          note("spec-invalid-filter", `Filter ${echo(value)}: ${f}; ignored`, value);
           break;
         }
         const col = column("f", f.column);
@@ -226,7 +236,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
         if (table) {
           const compiled = compileFilter(table, f);
           if (compiled.problem) {
-            note("spec-invalid-filter", `Filter ${quoteValue(value)}: ${compiled.problem.message}; ignored`, value);
+            note("spec-invalid-filter", `${compiled.problem.message[0].toUpperCase()}${compiled.problem.message.slice(1)}; ignored`, value);
             break;
           }
         }
@@ -238,7 +248,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
           if (!single(key, value)) break;
           const c = column(key, value);
           if (c !== null) spec.mapping[key.slice(4) as MappingRole] = c;
-        } else note("spec-unknown-key", `Unknown setting ${quoteValue(key)} ignored`, value);
+        } else note("spec-unknown-key", `Unknown setting ${echo(key)} ignored`, value);
     }
   }
   // The fingerprint identifies the dataset; the name alone does not (it is only a label).
