@@ -2,8 +2,10 @@
 // mapping and tolerances of test/survival/coxPH.test.ts: "tight" fits use
 // coxph.control(eps = 1e-12, iter.max = 100); "default" fits R's default control (iterations and
 // warnings must match); "fixed" evaluates the partial likelihood at a given β (iter.max = 0).
-// coxPH and designMatrix are imported from their modules until the engine's barrel exports them.
+// cox.zph against zph-datasets.json, as test/survival/coxZph.test.ts.
+// coxPH, coxZph and designMatrix are imported from their modules until the engine's barrel exports them.
 import {coxPH, type CoxFit, type CoxOptions} from "../survival/coxPH.js";
+import {coxZph} from "../survival/coxZph.js";
 import {designMatrix, type CovariateSpec} from "../survival/designMatrix.js";
 import type {SurvivalData} from "../survival/index.js";
 import {asArray, CheckGroup, type Check, type ValidationRow} from "./compare.js";
@@ -174,7 +176,74 @@ export function validateCoxPH(src: ReferenceSources): ValidationRow[] {
     rows.push(...group.rows());
   }
   rows.push(...validateCoxEdge(src));
+  rows.push(...validateCoxZph(src));
   return rows;
+}
+
+/** cox.zph on the fits of zph-datasets.json (coxph with eps = 1e-12), grouped by data set. */
+function validateCoxZph(src: ReferenceSources): ValidationRow[] {
+  const ref = fixture(src, "zph-datasets.json");
+  const heart = fixture(src, "cox-datasets.json").data.heart;
+  const lung = table(src, "test/data/lung.csv");
+  const veteran = table(src, "test/data/veteran.csv");
+  const bmt = table(src, "data/bmt.csv");
+  const cov = (cols: Columns, names: string[]): CovariateSpec[] => names.map((name) => ({name, values: anyColumn(cols, name)}));
+  const lungData = {time: numericColumn(lung, "time"), event: numericColumn(lung, "event")};
+  const lungFactor: CovariateSpec[] = [...cov(lung, ["age", "sex"]), {name: "ph.ecog", values: anyColumn(lung, "ph.ecog"), type: "categorical"}];
+  const vetData = {time: numericColumn(veteran, "time"), event: numericColumn(veteran, "status")};
+  const cases: Record<string, CoxCase> = {
+    "lung-numeric": {data: lungData, covariates: cov(lung, ["age", "sex", "ph.ecog"]), ties: "efron"},
+    "lung-numeric-breslow": {data: lungData, covariates: cov(lung, ["age", "sex", "ph.ecog"]), ties: "breslow"},
+    "lung-factor": {data: lungData, covariates: lungFactor, ties: "efron"},
+    "lung-factor-perterm": {data: lungData, covariates: lungFactor, ties: "efron"},
+    veteran: {data: vetData, covariates: cov(veteran, ["trt", "celltype", "karno"]), ties: "efron"},
+    "veteran-identity": {data: vetData, covariates: cov(veteran, ["trt", "celltype", "karno"]), ties: "efron"},
+    "veteran-log": {data: vetData, covariates: cov(veteran, ["trt", "celltype", "karno"]), ties: "efron"},
+    "veteran-rank": {data: vetData, covariates: cov(veteran, ["trt", "celltype", "karno"]), ties: "efron"},
+    "bmt-strata": {data: {time: numericColumn(bmt, "t2"), event: numericColumn(bmt, "d3"), strata: numericColumn(bmt, "group")}, covariates: cov(bmt, ["z1", "z2", "z8", "z10"]), ties: "efron"},
+    heart: {
+      data: {entry: heart.start, time: heart.stop, event: heart.event},
+      covariates: ["age", "year", "surgery", "transplant"].map((name) => ({name, values: heart[name]})),
+      ties: "efron"
+    }
+  };
+  const groups = [
+    {dataset: "lung (numeric and factor ph.ecog; per term and per covariate; Efron, Breslow)", names: ["lung-numeric", "lung-numeric-breslow", "lung-factor", "lung-factor-perterm"]},
+    {dataset: "veteran (transforms km, identity, log, rank)", names: ["veteran", "veteran-identity", "veteran-log", "veteran-rank"]},
+    {dataset: "bmt, stratified by disease group", names: ["bmt-strata"]},
+    {dataset: "Stanford heart transplant (start, stop]", names: ["heart"]}
+  ];
+  return groups.flatMap(({dataset, names}) => {
+    const group = new CheckGroup(
+      {
+        section: "Cox",
+        estimator: "coxZph",
+        dataset,
+        rCall: names
+          .map((name) => {
+            const r = ref.cases[name];
+            return `cox.zph(coxph(${r.call}, ties = "${r.ties}", ${TIGHT}), transform = "${r.transform}", terms = ${r.terms ? "TRUE" : "FALSE"})`;
+          })
+          .join("; "),
+        fixture: "test/reference/zph-datasets.json"
+      },
+      {chisq: "χ² per term and global; df", p: "p-values per term and global"}
+    );
+    for (const name of names) {
+      const r = ref.cases[name];
+      const cs = cases[name];
+      group.run(name, (k) => {
+        const fit = coxPH(cs.data, designMatrix(cs.covariates), {ties: cs.ties, eps: 1e-12, maxIter: 100});
+        const z = coxZph(fit, {transform: r.transform, terms: r.terms});
+        const n = z.terms.length;
+        k.chisq.exact(`${name} number of terms`, n + 1, asArray<number>(r.chisq).length);
+        k.chisq.close(`${name} chisq`, [...z.terms.map((t) => t.chisq), z.global.chisq], asArray<number>(r.chisq), {rtol: 1e-6});
+        k.chisq.exact(`${name} df`, [...z.terms.map((t) => t.df), z.global.df], asArray<number>(r.df));
+        k.p.close(`${name} p`, [...z.terms.map((t) => t.p), z.global.p], asArray<number>(r.p), {rtol: 1e-6});
+      });
+    }
+    return group.rows();
+  });
 }
 
 const EDGE_CASES = [

@@ -3,6 +3,7 @@
 // src/data/validation.json.ts publishes the result on the "Methods & validation" page, and
 // test/validation/validation.test.ts fails when any row does not pass.
 import type {ValidationRow} from "./compare.js";
+import {validateCompetingRisks} from "./competingRisks.js";
 import {validateCoxPH} from "./coxPH.js";
 import {validateFineGray} from "./fineGray.js";
 import {validateKaplanMeier} from "./kaplanMeier.js";
@@ -41,6 +42,7 @@ export interface ValidationResult {
 const SUITES: [string, (src: ReferenceSources) => ValidationRow[]][] = [
   ["Kaplan–Meier", validateKaplanMeier],
   ["Log-rank", validateLogRank],
+  ["Competing risks", validateCompetingRisks],
   ["Cox", validateCoxPH],
   ["Fine–Gray", validateFineGray],
   ["Time-dependent covariates and landmarks", validateTimeDependent],

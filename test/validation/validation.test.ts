@@ -25,13 +25,14 @@ describe("runValidation(sources) against the committed R fixtures", () => {
     expect(result.summary.map((s) => s.section)).toEqual([
       "Kaplan–Meier",
       "Log-rank",
+      "Competing risks",
       "Cox",
       "Fine–Gray",
       "Time-dependent covariates and landmarks",
       "Two-sample and Table 1 tests"
     ]);
     const estimators = new Set(result.rows.map((r) => r.estimator));
-    for (const e of ["kaplanMeier", "survivalQuantile", "summaryAt", "rmst", "survivalConfidenceBands", "logRank", "coxPH", "fineGray", "splitAtEvent", "landmark", "wilcoxonRankSum", "chiSquaredIndependence", "kruskalWallis"])
+    for (const e of ["kaplanMeier", "survivalQuantile", "summaryAt", "rmst", "survivalConfidenceBands", "logRank", "cumulativeIncidence", "grayTest", "coxPH", "coxZph", "fineGray", "splitAtEvent", "landmark", "wilcoxonRankSum", "chiSquaredIndependence", "kruskalWallis"])
       expect(estimators, e).toContain(e);
     const datasets = result.rows.map((r) => r.dataset).join(" | ");
     for (const d of ["lung", "veteran", "aml", "bmt", "mgus2", "heart"]) expect(datasets).toContain(d);
