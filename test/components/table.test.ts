@@ -10,7 +10,7 @@ describe("tableModel", () => {
     const m = tableModel(rows, {
       columns: ["__proto__", "constructor", "toString", "valueOf"],
       header: JSON.parse('{"__proto__": "Proto"}'),
-      format: {constructor: (v) => `≈${(v as number).toFixed(1)}`}
+      format: {constructor: (v: unknown) => `≈${(v as number).toFixed(1)}`}
     });
     assert.deepStrictEqual(m.headers, ["Proto", "constructor", "toString", "valueOf"]);
     assert.deepStrictEqual(m.cells, [["<b>x</b>", "≈1.2", "7", "—"]]);
