@@ -8,6 +8,8 @@ lung <- read.csv("test/data/lung.csv")
 veteran <- read.csv("test/data/veteran.csv")
 aml <- read.csv("test/data/aml.csv")
 bmt <- read.csv("data/bmt.csv")
+mgus2 <- read.csv("test/data/mgus2.csv")
+mgus2$pcm <- as.integer(mgus2$event == 1)   # cause 1 (PCM); deaths without PCM count as censored
 
 # eps = 1e-12 is below toler.chol (R warns "tolerance should be < eps"; harmless here).
 tight <- suppressWarnings(coxph.control(eps = 1e-12, iter.max = 100, toler.chol = .Machine$double.eps^0.75, timefix = TRUE))
@@ -39,6 +41,7 @@ cases <- list(
   list(name = "bmt-platelets-tdc", formula = Surv(tstart, tstop, dfs) ~ plt + z1 + z2 + strata(group), data = bmt_tdc, ties = "efron"),
   list(name = "heart", formula = Surv(start, stop, event) ~ age + year + surgery + transplant, data = heart2, ties = "efron"),
   list(name = "heart-breslow", formula = Surv(start, stop, event) ~ age + year + surgery + transplant, data = heart2, ties = "breslow"),
+  list(name = "mgus2-cause1", formula = Surv(etime, pcm) ~ age + sex, data = mgus2, ties = "efron"),
   list(name = "lung-weights", formula = Surv(time, status) ~ age + sex, data = lungw, ties = "efron", weights = "w"),
   list(name = "lung-weights-fractional", formula = Surv(time, status) ~ age + sex, data = lungw, ties = "breslow", weights = "w2", robust = FALSE)
 )

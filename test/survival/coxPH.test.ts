@@ -20,12 +20,15 @@ const lung = readCsvColumns("test/data/lung.csv");
 const veteran = readCsvColumns("test/data/veteran.csv");
 const aml = readCsvColumns("test/data/aml.csv");
 const bmt = readCsvColumns("data/bmt.csv");
+const mgus2 = readCsvColumns("test/data/mgus2.csv");
 const col = (c: Record<string, unknown[]>, name: string) => c[name] as (number | string | null)[];
 
 interface Case {
   data: SurvivalData;
   covariates: CovariateSpec[];
   ties: "efron" | "breslow";
+  /** coxPH's cause option; R's fixture codes the event as event == cause. */
+  cause?: number;
 }
 const lungData = {time: numeric(lung, "time"), event: numeric(lung, "event")};
 const bmtData = {time: numeric(bmt, "t2"), event: numeric(bmt, "d3"), strata: numeric(bmt, "group")};
@@ -67,6 +70,12 @@ const cases: Record<string, Case> = {
     data: {entry: heart.start, time: heart.stop, event: heart.event},
     covariates: ["age", "year", "surgery", "transplant"].map((name) => ({name, values: heart[name]})),
     ties: "breslow"
+  },
+  "mgus2-cause1": {
+    data: {time: numeric(mgus2, "etime"), event: numeric(mgus2, "event")},
+    covariates: [{name: "age", values: col(mgus2, "age")}, {name: "sex", values: col(mgus2, "sex")}],
+    ties: "efron",
+    cause: 1
   },
   "lung-weights": {
     data: {...lungData, weights: ref.data.lung_weights},
@@ -136,14 +145,14 @@ describe("coxPH on reference data sets", () => {
     const r = ref.cases[name];
     it(`coxPH(data, x, {ties: "${cs.ties}"}) matches survival::coxph ${name}: ${r.call}`, () => {
       const x = designMatrix(cs.covariates);
-      const fit = coxPH(cs.data, x, {ties: cs.ties, eps: 1e-12, maxIter: 100});
+      const fit = coxPH(cs.data, x, {ties: cs.ties, cause: cs.cause, eps: 1e-12, maxIter: 100});
       assert.strictEqual(fit.terms.length, arr(r.tight.terms).length);
       compareFit(fit, r.tight, `${name} tight`);
       assert.deepStrictEqual(fit.warnings, []);
       assert.strictEqual(fit.converged, true);
     });
     it(`coxPH(data, x) with the default control takes R's iterations on ${name}`, () => {
-      const fit = coxPH(cs.data, designMatrix(cs.covariates), {ties: cs.ties});
+      const fit = coxPH(cs.data, designMatrix(cs.covariates), {ties: cs.ties, cause: cs.cause});
       assert.strictEqual(fit.iterations, r.default.iter);
       compareFit(fit, r.default, `${name} default`);
     });
@@ -151,7 +160,7 @@ describe("coxPH on reference data sets", () => {
       const x = designMatrix(cs.covariates);
       for (const key of ["at_coef", "at_half"]) {
         const fb = r.fixed[key];
-        const fit = coxPH(cs.data, x, {ties: cs.ties, init: arr(fb.beta) as number[], maxIter: 0});
+        const fit = coxPH(cs.data, x, {ties: cs.ties, cause: cs.cause, init: arr(fb.beta) as number[], maxIter: 0});
         assert.strictEqual(fit.iterations, 0);
         assertClose(fit.loglik, [fb.loglik, fb.loglik], {rtol: 1e-12, label: `${name} ${key} loglik`});
         // At R's maximum the score is rounding noise around 0 (|u| ~ 1e-10): compared absolutely.
@@ -306,5 +315,40 @@ describe("coxPH edge cases (catalogue C1–C18)", () => {
       () => coxPH({time: cs.time, event: cs.status}, designMatrix([{name: "age", values: cs.age}]), {init: [1000]}),
       "init: initial values lead to overflow or underflow of the exp function"
     );
+  });
+});
+
+describe("coxPH invariants and bookkeeping", () => {
+  it("coxPH reports dropped rows by reason (lung: one missing ph.ecog)", () => {
+    const fit = coxPH(lungData, designMatrix(cases["lung-ecog-factor"].covariates));
+    assert.deepStrictEqual(fit.dropped, {total: 1, reasons: [{field: "covariates", count: 1}]});
+    assert.strictEqual(fit.n, 227);
+    assert.strictEqual(fit.linearPredictors.length, 227);
+    const missingRow = (lung["ph.ecog"] as number[]).findIndex((v) => Number.isNaN(v));
+    assert.ok(missingRow >= 0 && !fit.rows.includes(missingRow), "rows lists the original indices of the rows used");
+  });
+
+  it("coxPH gives the same fit whatever the row order (permuted (start, stop] data with strata)", () => {
+    const cs = cases["bmt-platelets-tdc"];
+    const n = (cs.data.time as number[]).length;
+    const perm = Array.from({length: n}, (_, i) => (i * 37 + 11) % n); // 37 is coprime with n
+    assert.strictEqual(new Set(perm).size, n);
+    const pick = <T,>(v: ArrayLike<T>) => perm.map((i) => v[i]);
+    const data = {entry: pick(cs.data.entry!), time: pick(cs.data.time), event: pick(cs.data.event), strata: pick(cs.data.strata!)};
+    const x = designMatrix(cs.covariates.map((c) => ({...c, values: pick(c.values)})));
+    const a = coxPH(cs.data, designMatrix(cs.covariates), {eps: 1e-12, maxIter: 100});
+    const b = coxPH(data, x, {eps: 1e-12, maxIter: 100});
+    assertClose(b.terms.map((t) => t.coef), a.terms.map((t) => t.coef), {rtol: 1e-10});
+    assertClose(b.terms.map((t) => t.se), a.terms.map((t) => t.se), {rtol: 1e-10});
+    assertClose(b.loglik, a.loglik, {rtol: 1e-12});
+    assert.deepStrictEqual(b.concordance.concordant, a.concordance.concordant);
+    assertClose(b.linearPredictors, perm.map((i) => a.linearPredictors[i]), {rtol: 1e-10, atol: 1e-12});
+  });
+
+  it("coxPH's result survives JSON: no NaN or Infinity, and undefined values are null", () => {
+    const fit = coxPH(lungData, designMatrix(cases["lung-ecog-factor"].covariates));
+    assertAllFinite(fit);
+    const back = JSON.parse(JSON.stringify(fit));
+    assert.deepStrictEqual(back.terms, fit.terms);
   });
 });
