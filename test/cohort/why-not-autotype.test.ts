@@ -2,10 +2,14 @@
 // Arquero 8.0.3 that would lose or bend values, observed here on the locked packages, beside ours.
 import {columnFromArray, tableFromColumns, tableToIPC} from "@uwdata/flechette";
 import * as aq from "arquero";
-import {autoType, csvParse} from "d3-dsv";
+// @ts-expect-error d3-dsv ships no type declarations (and @types/d3-dsv is not a dependency)
+import {autoType as autoTypeUntyped, csvParse as csvParseUntyped} from "d3-dsv";
 import {describe, expect, it} from "vitest";
 import {readTable} from "../../src/cohort/readTable.js";
 import type {NumberColumn} from "../../src/cohort/table.js";
+
+const csvParse = csvParseUntyped as (text: string) => Record<string, string>[];
+const autoType = autoTypeUntyped as (row: Record<string, string>) => Record<string, unknown>;
 
 describe("what d3-dsv and Arquero do, and what readTable does instead", () => {
   it("d3-dsv drops a __proto__ column, keeps only the last duplicate, pads/drops ragged fields; autoType turns 0x1F into 31", async () => {
