@@ -352,3 +352,32 @@ describe("coxPH invariants and bookkeeping", () => {
     assert.deepStrictEqual(back.terms, fit.terms);
   });
 });
+
+describe("Cox linear algebra and ordering helpers", () => {
+  it("choleskyDecompose/choleskyInverse give the generalised inverse with the aliased row and column zero, as cholesky2/chinv2", async () => {
+    const {choleskyDecompose, choleskyInverse, choleskySolve} = await import("../../src/survival/math/cholesky.js");
+    // A = [[4, 2, 4], [2, 5, 2], [4, 2, 4]]: column 3 equals column 1.
+    const a = Float64Array.from([4, 2, 4, 2, 5, 2, 4, 2, 4]);
+    const m = Float64Array.from(a);
+    assert.strictEqual(choleskyDecompose(m, 3, 1e-9), 2);
+    // Inverse of the leading 2×2 block [[4, 2], [2, 5]] is [[5, −2], [−2, 4]] / 16; the third row/column is 0.
+    assertClose(choleskyInverse(m, 3), [5 / 16, -2 / 16, 0, -2 / 16, 4 / 16, 0, 0, 0, 0], {rtol: 1e-15, atol: 1e-17});
+    const y = Float64Array.from([1, 2, 1]);
+    choleskySolve(m, 3, y);
+    assertClose(y, [(5 - 4) / 16, (-2 + 8) / 16, 0], {rtol: 1e-15, atol: 1e-17});
+  });
+
+  it("sortByKey is a stable radix order equal to a comparator sort (negative, −0, ties, descending)", async () => {
+    const {identityOrder, sortByKey, sortBySmallInt} = await import("../../src/survival/math/radixOrder.js");
+    const n = 5000;
+    const keys = Float64Array.from({length: n}, (_, i) => [((i * 7919) % 97) - 48.5, -0, 0, 1e-300, -1e300, 3.25][i % 6] * (i % 11 === 0 ? -1 : 1));
+    const expectAsc = Array.from({length: n}, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
+    assert.deepStrictEqual(Array.from(sortByKey(identityOrder(n), keys)), expectAsc);
+    const expectDesc = Array.from({length: n}, (_, i) => i).sort((a, b) => keys[b] - keys[a] || a - b);
+    assert.deepStrictEqual(Array.from(sortByKey(identityOrder(n), keys, true)), expectDesc);
+    const groups = Int32Array.from({length: n}, (_, i) => (i * 31) % 4);
+    const byGroupThenKey = sortBySmallInt(sortByKey(identityOrder(n), keys), groups);
+    const expectBoth = Array.from({length: n}, (_, i) => i).sort((a, b) => groups[a] - groups[b] || keys[a] - keys[b] || a - b);
+    assert.deepStrictEqual(Array.from(byGroupThenKey), expectBoth);
+  });
+});
