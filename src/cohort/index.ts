@@ -13,7 +13,7 @@ export type {FileKind, TextEncoding} from "./sniff.js";
 export {uniqueNames} from "./names.js";
 export {DEFAULT_NA_TOKENS, naSet, parseDecimal, parseIsoDate, dateParser, civilFromDays, daysFromCivil} from "./values.js";
 export {sha256Hex, sha256HexSync} from "./fingerprint.js";
-export {inferSchema, describeEventCoding, validateEndpoint, checkIntervals, validateGrouping, validateCovariates} from "./schema.js";
+export {inferSchema, describeEventCoding, validateEndpoint, checkIntervals, validateGrouping, validateCovariates, survivalData, labelsAt, numbersAt} from "./schema.js";
 export type {Role, ColumnRole, Schema, EventCoding, Endpoint, EndpointData, EndpointValidation, GroupingCheck} from "./schema.js";
 export {deriveAgeLe9, deriveLateRelapse, indicator, cut, durationBetween, DAYS_PER_UNIT} from "./derive.js";
 export type {CutOptions, DurationUnit} from "./derive.js";

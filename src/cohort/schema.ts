@@ -2,7 +2,8 @@
 // of a survival endpoint against the bad-input catalogue: every row is looked at, every problem is reported
 // with its rows and values, and nothing is mapped silently (1/2 status coding is detected and must be declared).
 
-import {RowList, formatCount, formatRows, problem, quoteValue, hasErrors, type Problem} from "./problems.js";
+import type {SurvivalData} from "../survival/input.js";
+import {CohortError, RowList, formatCount, formatRows, problem, quoteValue, hasErrors, type Problem} from "./problems.js";
 import {isNA, rawValue, type CohortTable, type Column, type ColumnType} from "./table.js";
 import {civilFromDays} from "./values.js";
 
@@ -480,4 +481,38 @@ export function validateCovariates(table: CohortTable, columns: readonly string[
     usable.push(name);
   }
   return {usable, dropped, problems};
+}
+
+/**
+ * The engine's input (src/survival SurvivalData) for a validated endpoint, with an optional grouping and
+ * stratification column taken at the same rows: `kaplanMeier(survivalData(table, v.data!, {group: "age_le9"}))`.
+ * Labels are text (numbers as String), missing labels null (the engine drops and counts those rows).
+ */
+export function survivalData(table: CohortTable, data: EndpointData, options: {group?: string; strata?: string} = {}): SurvivalData {
+  const out: SurvivalData = {time: data.time, event: data.event};
+  if (data.entry) out.entry = data.entry;
+  if (data.weights) out.weights = data.weights;
+  if (options.group !== undefined) out.group = labelsAt(table, options.group, data.rows);
+  if (options.strata !== undefined) out.strata = labelsAt(table, options.strata, data.rows);
+  return out;
+}
+
+/** Labels of a column at the given 0-based rows: text as written, numbers as String(x), dates as ISO; missing/invalid → null. */
+export function labelsAt(table: CohortTable, column: string, rows: ArrayLike<number>): (string | null)[] {
+  const c = table.column(column);
+  const out = new Array<string | null>(rows.length);
+  for (let j = 0; j < rows.length; ++j) {
+    const i = rows[j];
+    out[j] = isNA(c, i) ? null : c.type === "string" ? (c.values[i] as string) : c.type === "number" ? String(c.values[i]) : civilFromDays(c.values[i] as number);
+  }
+  return out;
+}
+
+/** Numbers of a number column at the given 0-based rows; NaN where missing or invalid (the engine's missing marker). */
+export function numbersAt(table: CohortTable, column: string, rows: ArrayLike<number>): Float64Array {
+  const c = table.column(column);
+  if (c.type !== "number") throw new CohortError([problem("error", "not-numeric", `${column}: a number column is needed, but it is ${c.type === "date" ? "a date column" : "text"}`, {column})]);
+  const out = new Float64Array(rows.length);
+  for (let j = 0; j < rows.length; ++j) out[j] = isNA(c, rows[j]) ? NaN : c.values[rows[j]];
+  return out;
 }

@@ -3,7 +3,9 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {readTable} from "../../src/cohort/readTable.js";
-import {checkIntervals, describeEventCoding, inferSchema, validateCovariates, validateEndpoint, validateGrouping} from "../../src/cohort/schema.js";
+import {deriveAgeLe9} from "../../src/cohort/derive.js";
+import {checkIntervals, describeEventCoding, inferSchema, labelsAt, numbersAt, survivalData, validateCovariates, validateEndpoint, validateGrouping} from "../../src/cohort/schema.js";
+import {kaplanMeier} from "../../src/survival/kaplanMeier.js";
 import type {CohortTable} from "../../src/cohort/table.js";
 
 async function table(text: string): Promise<CohortTable> {
@@ -237,5 +239,26 @@ describe("the committed cohorts", () => {
     // R: sum(is.na(lung$meal.cal)) == 47
     const meal = lung.table!.names.find((n) => n.startsWith("meal"))!;
     expect(lung.table!.column(meal).missingCount).toBe(47);
+  });
+});
+
+describe("survivalData: the engine's input from a validated endpoint", () => {
+  it("Kato cohort: OS by age ≤ 9 reaches kaplanMeier with every patient, the derived groups and no dropped rows", async () => {
+    const bytes = new Uint8Array(readFileSync("data/kato2012-synthetic.csv"));
+    const t = deriveAgeLe9((await readTable(bytes, {name: "kato2012-synthetic.csv"})).table!);
+    const v = validateEndpoint(t, {time: "os_days", event: "os_status"});
+    const fit = kaplanMeier(survivalData(t, v.data!, {group: "age_le9"}));
+    expect(fit.n).toBe(171);
+    expect(fit.dropped.total).toBe(0);
+    const young = labelsAt(t, "age_le9", v.data!.rows).filter((l) => l === "1").length;
+    const ages = numbersAt(t, "age", v.data!.rows);
+    expect(young).toBe(Array.from(ages).filter((a) => a <= 9).length);
+    expect(fit.strata.map((s) => s.n)).toEqual([171 - young, young]);
+  });
+
+  it("missing group labels are null, so the engine drops and counts them", async () => {
+    const t = await table("time,status,g\n1,1,a\n2,0,NA\n3,1,b\n");
+    const v = validateEndpoint(t, {time: "time", event: "status"});
+    expect(survivalData(t, v.data!, {group: "g"}).group).toEqual(["a", null, "b"]);
   });
 });
