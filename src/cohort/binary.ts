@@ -6,7 +6,7 @@
 // nested columns (list, struct, map) and unsupported Parquet codecs are refused by name (row 46).
 
 import {tableFromIPC, Type} from "@uwdata/flechette";
-import {parquetMetadata, parquetRead, parquetSchema} from "hyparquet";
+import {parquetMetadata, parquetRead, parquetSchema} from "hyparquet/src/index.js";
 import {problem, type Problem} from "./problems.js";
 import type {NativeValue} from "./table.js";
 import type {NativeColumn} from "./native.js";
