@@ -43,3 +43,13 @@ export type {CumulativeIncidenceOptions, CumulativeIncidenceResult, CumulativeIn
 export {grayTest} from "./grayTest.js";
 export type {GrayTestOptions, GrayTestResult, GrayTestCause} from "./grayTest.js";
 export type {WilcoxonAlternative} from "./wilcoxon.js";
+
+// Cox regression, PH test, concordance
+export {designMatrix} from "./designMatrix.js";
+export type {CovariateSpec, DesignMatrix, DesignMatrixOptions, DesignCovariate} from "./designMatrix.js";
+export {coxPH} from "./coxPH.js";
+export type {CoxOptions, CoxFit, CoxTerm, ChiSquaredTest} from "./coxPH.js";
+export {coxZph} from "./coxZph.js";
+export type {CoxZphOptions, CoxZphResult, CoxZphTest} from "./coxZph.js";
+export {concordance} from "./concordance.js";
+export type {ConcordanceResult, ConcordanceOptions} from "./concordance.js";

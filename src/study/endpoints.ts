@@ -1,0 +1,50 @@
+// The study's endpoints as engine input, built through the data layer's endpoint validation on the
+// selected rows: overall survival (os_days, os_status), the competing first events after the second SCT
+// (event_days, event: 1 relapse, 2 non-relapse mortality, 3 refractory), and relapse-free survival
+// (event_days, any first event). One function, so every page builds the same input the same way.
+import type {Problem} from "../cohort/problems.js";
+import {validateEndpoint} from "../cohort/schema.js";
+import {isNA, rawValue, type CohortTable} from "../cohort/table.js";
+import type {SurvivalData} from "../survival/input.js";
+
+export type EndpointName = "os" | "events" | "rfs";
+
+export const ENDPOINT_DEFS: Record<EndpointName, {time: string; event: string; label: string; anyEvent: boolean}> = {
+  os: {time: "os_days", event: "os_status", label: "Overall survival", anyEvent: true},
+  events: {time: "event_days", event: "event", label: "First event after second SCT (competing risks)", anyEvent: false},
+  rfs: {time: "event_days", event: "event", label: "Relapse-free survival", anyEvent: true}
+};
+
+export interface EndpointInput {
+  /** Engine input for the selected rows with a complete endpoint (group labels when asked). */
+  data: SurvivalData;
+  /** Table rows (0-based) of the engine rows. */
+  rows: Int32Array;
+  /** Rows left out for a missing value, by column. */
+  excluded: {column: string; count: number}[];
+  /** Problems from validation (errors mean `ok` is false). */
+  problems: Problem[];
+  ok: boolean;
+}
+
+/** Labels of a column for the given rows (null when missing). */
+export function labelsAt(table: CohortTable, column: string, rows: Int32Array): (string | null)[] {
+  const c = table.column(column);
+  return Array.from(rows, (i) => (isNA(c, i) ? null : c.type === "string" ? c.values[i] : rawValue(c, i)));
+}
+
+/**
+ * Build engine input for an endpoint on the rows where `mask` is 1. With `groupBy`, the group labels of
+ * those rows (rows missing the group are dropped and counted by the engine). For "rfs" every cause is an
+ * event (the engine's default); for "events" the causes stay distinct.
+ */
+export function endpointInput(table: CohortTable, endpoint: EndpointName, mask: Uint8Array, options: {groupBy?: string | null; strata?: string | null} = {}): EndpointInput {
+  const def = ENDPOINT_DEFS[endpoint];
+  const v = validateEndpoint(table, {time: def.time, event: def.event}, mask);
+  if (!v.ok || !v.data) return {data: {time: [], event: []}, rows: new Int32Array(0), excluded: [], problems: v.problems, ok: false};
+  const {rows} = v.data;
+  const data: SurvivalData = {time: v.data.time, event: v.data.event};
+  if (options.groupBy) data.group = labelsAt(table, options.groupBy, rows);
+  if (options.strata) data.strata = labelsAt(table, options.strata, rows);
+  return {data, rows, excluded: v.data.excluded, problems: v.problems, ok: true};
+}

@@ -1,0 +1,82 @@
+// The paper's headline figures, estimated by the engine on the selected patients: 2-year overall
+// survival (Kaplan–Meier ± Greenwood SE), 2-year cumulative incidence of relapse, non-relapse mortality
+// and refractory disease (Aalen–Johansen ± cmprsk SE, competing), and the median days to relapse after
+// the second vs the first SCT.
+import {cumulativeIncidence} from "../survival/cumulativeIncidence.js";
+import {kaplanMeier} from "../survival/kaplanMeier.js";
+import {summaryAt} from "../survival/summaryAt.js";
+import type {CohortTable} from "../cohort/table.js";
+import {isNA} from "../cohort/table.js";
+import {endpointInput} from "./endpoints.js";
+
+export interface Estimate {
+  /** Proportion on [0, 1], or null when not estimable in this selection. */
+  estimate: number | null;
+  se: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface Headline {
+  n: number;
+  horizon: number;
+  os: Estimate;
+  relapse: Estimate;
+  nrm: Estimate;
+  refractory: Estimate;
+  /** Median days from the second SCT to relapse among those who relapsed, and how many. */
+  relapseAfterSecond: {median: number | null; n: number};
+  /** Median days from the first SCT to relapse (all selected patients with the interval). */
+  relapseAfterFirst: {median: number | null; n: number};
+  deaths: number;
+}
+
+const NONE: Estimate = {estimate: null, se: null, lower: null, upper: null};
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function headline(table: CohortTable, mask: Uint8Array, horizon: number, {confType = "log-log" as const} = {}): Headline {
+  let n = 0;
+  for (const m of mask) n += m;
+  const os = endpointInput(table, "os", mask);
+  let osEstimate = NONE;
+  let deaths = 0;
+  if (os.ok && os.rows.length) {
+    const fit = kaplanMeier(os.data, {confType});
+    deaths = fit.strata[0].events;
+    const at = summaryAt(fit, [horizon]).strata[0].at[0];
+    osEstimate = {estimate: at.surv, se: at.stdErr, lower: at.lower, upper: at.upper};
+  }
+  const ev = endpointInput(table, "events", mask);
+  const cif: Record<number, Estimate> = {1: NONE, 2: NONE, 3: NONE};
+  const relapseTimes: number[] = [];
+  if (ev.ok && ev.rows.length) {
+    const result = cumulativeIncidence(ev.data, {times: [horizon], causes: [1, 2, 3]});
+    for (const c of result.curves) {
+      const p = c.at[0];
+      cif[c.cause] = {estimate: p.cif, se: p.variance === null ? null : Math.sqrt(p.variance), lower: p.lower, upper: p.upper};
+    }
+    for (let j = 0; j < ev.rows.length; ++j) if (ev.data.event[j] === 1) relapseTimes.push(ev.data.time[j]);
+  }
+  const interval: number[] = [];
+  if (table.has("interval_days")) {
+    const c = table.column("interval_days");
+    for (let i = 0; i < mask.length; ++i) if (mask[i] && !isNA(c, i)) interval.push(c.values[i] as number);
+  }
+  return {
+    n,
+    horizon,
+    os: osEstimate,
+    relapse: cif[1],
+    nrm: cif[2],
+    refractory: cif[3],
+    relapseAfterSecond: {median: median(relapseTimes), n: relapseTimes.length},
+    relapseAfterFirst: {median: median(interval), n: interval.length},
+    deaths
+  };
+}

@@ -1,0 +1,85 @@
+// What every analysis page does first: read the cohort (bytes from a Framework FileAttachment), prepare
+// the study variables, decode the view from the URL, and build the shared filter panel from them.
+import type {Filter} from "../cohort/filters.js";
+import type {AnalysisSpec} from "../cohort/spec.js";
+import type {Problem} from "../cohort/problems.js";
+import type {LoadReport} from "../cohort/readTable.js";
+import {isNA, type CohortTable} from "../cohort/table.js";
+import {filterPanel, panelFilters, type PanelRange} from "../components/filterPanel.js";
+import {loadStudyCohort, selectRows, type Factor} from "./cohort.js";
+import {readViewSpec, writeViewSpec} from "./url.js";
+
+export interface StudyContext {
+  table: CohortTable;
+  report: LoadReport;
+  factors: Factor[];
+  ranges: PanelRange[];
+  /** The view decoded from the URL (or the session), with what was ignored and why. */
+  spec: AnalysisSpec;
+  specProblems: Problem[];
+  synthetic: boolean;
+  /** The shared filter panel, initialised from the view. */
+  panel: HTMLElement;
+}
+
+/** Minimal shape of a Framework FileAttachment. */
+export interface Attachment {
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+function extent(table: CohortTable, column: string): [number, number] {
+  const c = table.column(column);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < c.length; ++i) {
+    if (isNA(c, i)) continue;
+    const v = c.values[i] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** Open the study cohort for a page. Throws an Error with the data layer's first message if unusable. */
+export async function openStudy(file: Attachment, info: {name: string; synthetic: boolean}): Promise<StudyContext> {
+  const loaded = await loadStudyCohort(await file.arrayBuffer(), info.name);
+  if (!loaded.table) throw new Error(loaded.report.messages[0] ?? "The cohort file could not be read");
+  const {table, report, factors} = loaded;
+  const ranges: PanelRange[] = loaded.ranges.map((r) => {
+    const [min, max] = extent(table, r.column);
+    return {column: r.column, label: r.label, step: r.step, min, max};
+  });
+  const decoded = readViewSpec(table);
+  const panel = filterPanel(factors, ranges, {initial: decoded.spec.filters});
+  return {table, report, factors, ranges, spec: decoded.spec, specProblems: decoded.problems, synthetic: info.synthetic, panel};
+}
+
+/** The filters the panel's value stands for, and the rows they select. */
+export function applyPanel(ctx: StudyContext, panelValue: Record<string, unknown>): {filters: Filter[]; mask: Uint8Array; count: number; problems: Problem[]} {
+  const filters = panelFilters(panelValue);
+  const {mask, count, problems} = selectRows(ctx.table, filters);
+  return {filters, mask, count, problems};
+}
+
+/** Record the page's view (filters plus page settings) in the URL and return the fragment. */
+export function recordView(ctx: StudyContext, view: Partial<AnalysisSpec>): string | null {
+  const fingerprint = ctx.table.source.fingerprint;
+  return writeViewSpec({
+    ...ctx.spec,
+    ...view,
+    v: 1,
+    dataset: fingerprint ? {name: ctx.table.source.name, fingerprint} : null
+  });
+}
+
+/** A one-line description of the selection for captions: "86 of 171 patients (age: ≤ 9 years)". */
+export function describeSelection(ctx: StudyContext, filters: readonly Filter[], count: number): string {
+  const total = ctx.table.numRows;
+  if (!filters.length) return `All ${total} patients`;
+  const parts = filters.map((f) => {
+    const label = ctx.factors.find((x) => x.column === f.column)?.label ?? ctx.ranges.find((x) => x.column === f.column)?.label ?? f.column;
+    const value = Array.isArray(f.value) ? (f.op === "between" ? `${f.value[0]}–${f.value[1]}` : f.value.join(", ")) : `${f.op} ${f.value}`;
+    return `${label}: ${value}`;
+  });
+  return `${count} of ${total} patients (${parts.join("; ")})`;
+}
