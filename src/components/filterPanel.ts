@@ -75,6 +75,10 @@ export function filterPanel(factors: readonly PanelFactor[], ranges: readonly Pa
       form.dispatchEvent(new Event("input", {bubbles: true}));
     }
   });
+  // Lay the controls out in columns so the panel stays short on wide screens.
+  form.style.display = "grid";
+  form.style.gridTemplateColumns = "repeat(auto-fill, minmax(320px, 1fr))";
+  form.style.columnGap = "1.5rem";
   const wrapper = document.createElement("details");
   wrapper.className = "filter-panel";
   wrapper.open = open;
