@@ -50,6 +50,8 @@ export function buildSite(): string {
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 << 20
     });
+    // The same Content-Security-Policy step as `npm run build`, so the browser tests see the CSP.
+    execFileSync(process.execPath, [join(ROOT, "scripts", "csp.mjs"), output], {cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"]});
   };
   try {
     run();

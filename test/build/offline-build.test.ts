@@ -1,4 +1,5 @@
 import {execFileSync} from "node:child_process";
+import {createHash} from "node:crypto";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
@@ -59,5 +60,25 @@ describe("npm run build", () => {
       if (/fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr/.test(text)) offenders.push(`${f}: third-party host`);
     }
     assert.deepStrictEqual(offenders, []);
+  });
+
+  it("gives every page a Content-Security-Policy that allows no other origin and no unhashed inline script", () => {
+    const pages = files(dist).filter((f) => f.endsWith(".html"));
+    assert.ok(pages.length > 0);
+    for (const page of pages) {
+      const html = readFileSync(page, "utf8");
+      const m = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
+      assert.ok(m, `${page} has a CSP meta tag`);
+      const directives = new Map(m![1].split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+      assert.deepStrictEqual(directives.get("connect-src"), ["'self'", "blob:"], `${page} connect-src`);
+      assert.deepStrictEqual(directives.get("default-src"), ["'self'"]);
+      const script = directives.get("script-src")!;
+      assert.notInclude(script, "'unsafe-inline'");
+      assert.notInclude(script, "'unsafe-eval'");
+      assert.ok(script.every((s) => s === "'self'" || s === "'unsafe-hashes'" || /^'sha256-[A-Za-z0-9+/=]+'$/.test(s)), `${page}: ${script.join(" ")}`);
+      // every inline script of the page is covered by a hash
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((x) => x[1]);
+      for (const code of inline) assert.include(script, `'sha256-${createHash("sha256").update(code, "utf8").digest("base64")}'`);
+    }
   });
 });
