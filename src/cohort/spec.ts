@@ -5,9 +5,11 @@
 //
 // Fragment format (URLSearchParams, keys in this order; defaults omitted):
 //   v=1 & data=<file name> & sha256=<64 hex, identifies the file> & endpoint=<os|efs|relapse|nrm|refractory>
-//   & group=<column> & strata=<column>… & horizon=<days> & conf=<log-log|log|plain|logit|arcsin>
+//   & group=<column> & cut=<le|lt>:<point>,<point>… & strata=<column>… & horizon=<days> & conf=<log-log|log|plain|logit|arcsin>
 //   & cov=<column>… & map.time=<column> & map.event=… & map.start=… & map.id=… & map.weights=…
 //   & f=<JSON [column, op, value]>…
+// `cut` (optional) groups a numeric `group` column at cut points: `le:9` gives "≤ 9" and "> 9", `lt:180,365`
+// gives "< 180", "180 to < 365" and "≥ 365".
 // Column names are checked against the loaded dataset's column set (a Set/Map, never `in` on an object);
 // a link that arrives before its file is decoded again when the file is loaded (unmatched columns are listed).
 
@@ -36,6 +38,12 @@ export interface AnalysisSpec {
   endpoint: string | null;
   /** Column whose levels give the compared curves. */
   groupBy: string | null;
+  /**
+   * Cut points that group a numeric `groupBy` column (optional; absent or null: no cut). `closed: "le"`
+   * puts each point in the group below it (x ≤ c, R's `cut(right = TRUE)`), `"lt"` in the group above
+   * (x < c, `right = FALSE`). Points strictly increasing, finite, at most 20.
+   */
+  cut?: SpecCut | null;
   /** Stratification columns (stratified log-rank / Cox). */
   strata: string[];
   /** Horizon for point estimates, in days. */
@@ -45,6 +53,12 @@ export interface AnalysisSpec {
   covariates: string[];
   /** Which columns play the endpoint roles (fixed keys only). */
   mapping: Partial<Record<MappingRole, string>>;
+}
+
+/** Cut points of a numeric grouping column (see {@link AnalysisSpec.cut}). */
+export interface SpecCut {
+  points: number[];
+  closed: "le" | "lt";
 }
 
 /** The spec with every part at its default (what a page shows without a fragment). */
@@ -86,6 +100,7 @@ export function encodeSpec(spec: AnalysisSpec): string {
   }
   if (spec.endpoint !== null) p.append("endpoint", spec.endpoint);
   if (spec.groupBy !== null) p.append("group", spec.groupBy);
+  if (spec.cut && spec.cut.points.length) p.append("cut", `${spec.cut.closed}:${spec.cut.points.map(String).join(",")}`);
   for (const s of spec.strata) p.append("strata", s);
   if (spec.horizon !== null) p.append("horizon", String(spec.horizon));
   if (spec.confType !== null) p.append("conf", spec.confType);
@@ -198,6 +213,13 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
       case "group":
         if (single(key, value)) spec.groupBy = column(key, value);
         break;
+      case "cut": {
+        if (!single(key, value)) break;
+        const c = parseCut(value);
+        if (typeof c === "string") note("spec-invalid", `Setting 'cut': ${c}; ignored`, value);
+        else spec.cut = c;
+        break;
+      }
       case "strata":
       case "cov": {
         const list = key === "strata" ? spec.strata : spec.covariates;
@@ -251,6 +273,11 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
         } else note("spec-unknown-key", `Unknown setting ${echo(key)} ignored`, value);
     }
   }
+  // Cut points need a numeric grouping column (checked when the table is known).
+  if (spec.cut && (spec.groupBy === null || (table && table.column(spec.groupBy).type !== "number"))) {
+    note("spec-invalid", `Setting 'cut': cut points need a numeric grouping column ('group'); ignored`);
+    delete spec.cut;
+  }
   // The fingerprint identifies the dataset; the name alone does not (it is only a label).
   if (spec.dataset && spec.dataset.fingerprint === "") {
     note("spec-invalid", "Setting 'data' has no valid 'sha256' fingerprint; the dataset reference is ignored");
@@ -262,6 +289,25 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
       `This link was made for ${spec.dataset.name ? quoteValue(spec.dataset.name) : "another file"} (sha256 ${spec.dataset.fingerprint.slice(0, 12)}…), not the loaded ${quoteValue(options.dataset.name)} (sha256 ${options.dataset.fingerprint.slice(0, 12)}…); settings applied where the columns match`
     );
   return {spec, problems, unmatched};
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Parse a `cut=` value: `le:` or `lt:` then strictly increasing finite numbers separated by commas. */
+function parseCut(text: string): SpecCut | string {
+  if (text.length > 400) return "too long";
+  const m = /^(le|lt):(.+)$/.exec(text);
+  if (!m) return `expected le:<points> or lt:<points>, got ${echo(text)}`;
+  const parts = m[2].split(",");
+  if (parts.length > MAX_LIST) return `more than ${MAX_LIST} cut points`;
+  const points: number[] = [];
+  for (const part of parts) {
+    const x = NUMBER.test(part.trim()) ? Number(part) : NaN;
+    if (!Number.isFinite(x)) return `${echo(part)} is not a finite number`;
+    if (points.length && !(x > points[points.length - 1])) return "cut points must be strictly increasing";
+    points.push(x);
+  }
+  return {points, closed: m[1] as "le" | "lt"};
 }
 
 /** Parse one `f=` value: a JSON array [column, op, value]; returns the filter or a reason it is invalid. */
