@@ -5,7 +5,7 @@
  */
 
 export const CITATION =
-  'Kato M, et al. "Second allogeneic hematopoietic SCT for relapsed ALL in children." Bone Marrow Transplant 2012;47:1307–1311.';
+  'Kato et al. "Second allogeneic hematopoietic SCT for relapsed ALL in children." Bone Marrow Transplant 2012;47:1307–1311.';
 
 /** Headline figures of the abstract (percent ± SE, at 2 years). */
 export const PAPER_FIGURES = {
