@@ -10,9 +10,10 @@
 //   cuminc_gray        cuminc(time, event, group = late, cencode = 0)   (estimates + Gray tests)
 //   crr_finegray       crr(time, event, cov1 = cbind(age9, late, cr), failcode = 1, cencode = 0)
 import {coxPH} from "../src/survival/coxPH.js";
+import {cumulativeIncidence} from "../src/survival/cumulativeIncidence.js";
 import {designMatrix} from "../src/survival/designMatrix.js";
 import {fineGray} from "../src/survival/fineGray.js";
-import type {SurvivalData} from "../src/survival/input.js";
+import {grayTest} from "../src/survival/grayTest.js";
 import {kaplanMeier} from "../src/survival/kaplanMeier.js";
 import {logRank} from "../src/survival/logRank.js";
 import type {BenchCohort} from "./cohort.js";
@@ -30,49 +31,11 @@ export const OPERATION_LABELS: Record<Operation, string> = {
   crr_finegray: "Fine–Gray cause 1, 3 covariates"
 };
 
-/**
- * The competing-risk estimators, loaded at run time (src/survival/cumulativeIncidence.ts and
- * grayTest.ts are written concurrently by others; `null` while they are missing).
- */
-export interface CompetingRisks {
-  cumulativeIncidence: (data: SurvivalData, options?: Record<string, unknown>) => unknown;
-  grayTest: ((data: SurvivalData, options?: Record<string, unknown>) => unknown) | null;
-}
-
-/** Try to load the cumulative-incidence and Gray-test modules; null (with the reason) if absent. */
-export async function loadCompetingRisks(): Promise<{engine: CompetingRisks | null; reason: string | null}> {
-  // Variable specifiers keep `tsc --noEmit` from requiring files that may not exist yet.
-  const cifPath = "../src/survival/cumulativeIncidence.js";
-  const grayPath = "../src/survival/grayTest.js";
-  let cif: Record<string, unknown>;
-  try {
-    cif = (await import(cifPath)) as Record<string, unknown>;
-  } catch (error) {
-    return {engine: null, reason: `src/survival/cumulativeIncidence.ts not loadable (${(error as Error).message.split("\n")[0]})`};
-  }
-  if (typeof cif.cumulativeIncidence !== "function") return {engine: null, reason: "cumulativeIncidence.ts exports no cumulativeIncidence()"};
-  let gray: Record<string, unknown> = cif;
-  if (typeof gray.grayTest !== "function") {
-    try {
-      gray = (await import(grayPath)) as Record<string, unknown>;
-    } catch {
-      gray = {};
-    }
-  }
-  return {
-    engine: {
-      cumulativeIncidence: cif.cumulativeIncidence as CompetingRisks["cumulativeIncidence"],
-      grayTest: typeof gray.grayTest === "function" ? (gray.grayTest as CompetingRisks["grayTest"]) : null
-    },
-    reason: typeof gray.grayTest === "function" ? null : "grayTest not found: timing cumulative incidence only"
-  };
-}
-
 /** A prepared operation: call `run()` to execute it once; the result is returned so it is not optimised away. */
 export type Runner = () => unknown;
 
-/** The five operations on one cohort; an operation that cannot run here is `null`. */
-export function operations(b: BenchCohort, cr: CompetingRisks | null): Record<Operation, Runner | null> {
+/** The five operations on one cohort. */
+export function operations(b: BenchCohort): Record<Operation, Runner> {
   const os = {time: b.os_time, event: b.os_status};
   const osByLate = {time: b.os_time, event: b.os_status, group: b.late};
   const efsByLate = {time: b.time, event: b.event, group: b.late};
@@ -91,9 +54,7 @@ export function operations(b: BenchCohort, cr: CompetingRisks | null): Record<Op
         ]),
         {ties: "efron"}
       ),
-    cuminc_gray: cr
-      ? () => [cr.cumulativeIncidence(efsByLate), cr.grayTest ? cr.grayTest(efsByLate) : null]
-      : null,
+    cuminc_gray: () => [cumulativeIncidence(efsByLate), grayTest(efsByLate)],
     crr_finegray: () =>
       fineGray({time: b.time, event: b.event}, {terms: ["age9", "late", "cr"], columns: [b.age9, b.late, b.cr]}, {cause: 1})
   };
