@@ -277,7 +277,8 @@ export function outcomesAnalysis(table: CohortTable, mask: Uint8Array, {horizon,
       const rfs = kaplanMeier(evInput.data, {confType});
       const s = rfs.strata[0];
       const counts = new Float64Array(causes.length + 1);
-      for (const e of evInput.data.event) if (e > 0) counts[e] += 1;
+      const ev = evInput.data.event;
+      for (let i = 0; i < ev.length; ++i) if (ev[i] > 0) counts[ev[i]] += 1;
       const {stacked, maxDeviation} = stackOutcomes(rfs, incidence, causeLabels);
       competing = {
         incidence,
