@@ -166,7 +166,7 @@ describe("coxModel(table, mask, variables, covariates) matches survival::coxph a
     for (const r of m.rows) {
       let n = 0;
       let e = 0;
-      os.data.group!.forEach((g, j) => {
+      Array.from(os.data.group!).forEach((g, j) => {
         if (g === r.level) (++n, (e += os.data.event[j] > 0 ? 1 : 0));
       });
       expect([r.n, r.events]).toEqual([n, e]);
