@@ -262,8 +262,19 @@ export function rSnippet(spec: RSnippetSpec): string {
   const event = rName(ep.event);
   const status = ep.cause === null ? `${event} != 0` : `${event} == ${ep.cause}`;
   const surv = `Surv(${time}, ${status})`;
-  const g = groupBy ? rName(groupBy) : null;
-  const strataTerms = strata.map((s) => ` + strata(${rName(s)})`).join("");
+  // survfit and survdiff (survival 3.5-3) fail on non-syntactic names in the formula ("undefined columns
+  // selected"), so such a grouping or strata column is copied under a short syntactic name first.
+  const aliases: string[] = [];
+  const formulaName = (column: string, alias: string): string => {
+    const name = rName(column);
+    if (name === column) return name;
+    aliases.push(`d$${alias} <- d[[${rString(column)}]]`);
+    return alias;
+  };
+  const g = groupBy ? formulaName(groupBy, ".group") : null;
+  const strataTerms = strata.map((s, k) => ` + strata(${formulaName(s, `.strata${k + 1}`)})`).join("");
+  if (aliases.length && (want.has("km") || want.has("logrank") || want.has("cox")))
+    out("", "# The grouping columns under syntactic names (survfit and survdiff need them)", ...aliases);
   out("", `horizon <- ${rNumber(horizon)}  # days`, `# Endpoint: ${ep.label}`);
 
   if (want.has("km")) {

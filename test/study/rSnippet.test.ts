@@ -193,6 +193,13 @@ describe("rSnippet", () => {
     assert.include(code, "X <- model.matrix(~ age_group + interval_days, data = dd)[, -1, drop = FALSE]");
     assert.include(code, 'fg <- crr(dd[["event_days"]], dd[["event"]], cov1 = X, failcode = 1, cencode = 0)');
   });
+  it("non-syntactic grouping and strata columns are copied under syntactic names (survfit and survdiff fail on them)", () => {
+    const code = rSnippet({...base, groupBy: "dose group", strata: ["centre id"], covariates: ["dose (mg)"], analyses: ["km", "logrank", "cox"]});
+    assert.include(code, 'd$.group <- d[["dose group"]]\nd$.strata1 <- d[["centre id"]]');
+    assert.include(code, "fit <- survfit(Surv(os_days, os_status != 0) ~ .group, data = d");
+    assert.include(code, "lr <- survdiff(Surv(os_days, os_status != 0) ~ .group + strata(.strata1), data = d)");
+    assert.include(code, 'cox <- coxph(Surv(os_days, os_status != 0) ~ `dose (mg)` + strata(.strata1), data = d, ties = "efron")');
+  });
   it("analyses the view cannot run are written as comments saying why, not as broken calls", () => {
     const code = rSnippet({...base, endpoint: "os", analyses: ["logrank", "gray", "cox", "finegray"]});
     assert.include(code, "# Log-rank test: not written, the view has no grouping variable");

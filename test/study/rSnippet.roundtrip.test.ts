@@ -1,0 +1,143 @@
+// The R script proven to reproduce the view: each script rSnippet writes for the views of
+// rSnippet.cases.ts was run by R 4.2.2 (survival 3.5-3, cmprsk 2.2-11) exactly as a user would —
+// test/reference/rsnippet-roundtrip.R sources test/reference/rsnippet/<name>.R and records what it printed
+// (<name>.out.txt) and the objects it made (rsnippet-roundtrip.json). Here the engine computes the same
+// view through the study layer (cohort, filters, endpoint) and must give R's numbers. CI has no R: the
+// committed scripts must still be exactly what rSnippet writes, so the R results belong to this generator.
+// Regenerate: npx tsx test/reference/rsnippet-write.ts && Rscript test/reference/rsnippet-roundtrip.R
+import {readFileSync} from "node:fs";
+import {assert, describe, it} from "vitest";
+import {labelsAt} from "../../src/cohort/schema.js";
+import {loadStudyCohort, selectRows} from "../../src/study/cohort.js";
+import {endpointInput} from "../../src/study/endpoints.js";
+import {rSnippet, type RSnippetSpec} from "../../src/study/rSnippet.js";
+import {coxPH, coxZph, cumulativeIncidence, designMatrix, fineGray, grayTest, kaplanMeier, logRank, summaryAt, type CovariateSpec} from "../../src/survival/index.js";
+import {assertClose} from "../util/close.js";
+import {HOSTILE_VALUE, ROUNDTRIP_CASES} from "./rSnippet.cases.js";
+
+const ref = JSON.parse(readFileSync("test/reference/rsnippet-roundtrip.json", "utf8"));
+const caseOf = (name: string) => ROUNDTRIP_CASES.find((c) => c.name === name)!.spec;
+const level = (rStratum: string) => rStratum.replace(/^[^=]*=/, "");
+
+async function view(spec: RSnippetSpec) {
+  const loaded = await loadStudyCohort(readFileSync(spec.fileName), spec.fileName);
+  if (!loaded.table) throw new Error("cohort not read");
+  const {table} = loaded;
+  const {mask, count, problems} = selectRows(table, spec.filters ?? []);
+  assert.ok(!problems.some((p) => p.severity === "error"), JSON.stringify(problems));
+  const competing = spec.endpoint !== "os";
+  const input = endpointInput(table, competing ? "events" : "os", mask, {groupBy: spec.groupBy, strata: spec.strata?.[0] ?? null});
+  assert.ok(input.ok);
+  return {table, count, input};
+}
+
+function checkKm(spec: RSnippetSpec, data: Parameters<typeof kaplanMeier>[0], expected: {strata: string[]; surv: number[] | number; std_err: number[] | number; lower: number[] | number; upper: number[] | number; n_risk: number[] | number}, cause?: number) {
+  const fit = kaplanMeier(data, {confType: (spec.confType ?? "log-log") as "log-log", ...(cause ? {cause} : {})});
+  const at = summaryAt(fit, [spec.horizon!]);
+  const byLevel = new Map(at.strata.map((s) => [s.level ?? "", s.at[0]]));
+  const rows = expected.strata.map((s) => byLevel.get(level(s))!);
+  assert.ok(rows.every(Boolean), `strata ${expected.strata.join(", ")} vs ${[...byLevel.keys()].join(", ")}`);
+  assertClose(rows.map((r) => r.surv), expected.surv, {label: "surv"});
+  assertClose(rows.map((r) => r.stdErr), expected.std_err, {label: "std.err"});
+  assertClose(rows.map((r) => r.lower), expected.lower, {label: "lower"});
+  assertClose(rows.map((r) => r.upper), expected.upper, {label: "upper"});
+  assertClose(rows.map((r) => r.nRisk), expected.n_risk, {label: "n.risk"});
+}
+
+describe("the committed R scripts are what rSnippet writes now", () => {
+  for (const {name, spec} of ROUNDTRIP_CASES)
+    it(`test/reference/rsnippet/${name}.R equals rSnippet(view)`, () => {
+      assert.strictEqual(readFileSync(`test/reference/rsnippet/${name}.R`, "utf8"), rSnippet(spec), "re-run rsnippet-write.ts and the R round trip");
+    });
+});
+
+describe("R running the snippet gives the engine's numbers (rsnippet-roundtrip.json)", () => {
+  it("overview: 2-year OS of all patients, as survfit log-log and summary(times = 730.5) printed it", async () => {
+    const spec = caseOf("overview");
+    const {count, input} = await view(spec);
+    const r = ref.overview;
+    assert.strictEqual(count, r.n);
+    checkKm(spec, input.data, {...r.km, strata: [""]});
+    // The printed line of summary(): " 730     47     114    0.322  0.0362        0.252        0.393".
+    const printed = readFileSync("test/reference/rsnippet/overview.out.txt", "utf8").split("\n");
+    const line = printed[printed.findIndex((l) => l.includes("survival std.err")) + 1].trim().split(/\s+/);
+    const [, nRisk, , surv, se, lower, upper] = line;
+    const at = summaryAt(kaplanMeier(input.data, {confType: "log-log"}), [730.5]).strata[0].at[0];
+    assert.strictEqual(at.nRisk, +nRisk);
+    for (const [value, text] of [[at.surv, surv], [at.stdErr!, se], [at.lower!, lower], [at.upper!, upper]] as const) {
+      const decimals = text.split(".")[1]?.length ?? 0;
+      assert.strictEqual(value.toFixed(decimals), text, `printed ${text}`);
+    }
+  });
+
+  it("filtered and grouped: filters select the same patients; KM at 1 year and the log-rank test", async () => {
+    const spec = caseOf("filtered-grouped");
+    const {count, input} = await view(spec);
+    const r = ref["filtered-grouped"];
+    assert.strictEqual(count, r.n);
+    checkKm(spec, input.data, r.km);
+    const lr = logRank(input.data);
+    const groups = new Map(lr.groups.map((g) => [g.level, g]));
+    assertClose(lr.chisq, r.logrank.chisq, {label: "chisq"});
+    assertClose(r.logrank.groups.map((g: string) => groups.get(level(g))!.observed), r.logrank.observed, {label: "observed"});
+    assertClose(r.logrank.groups.map((g: string) => groups.get(level(g))!.expected), r.logrank.expected, {label: "expected"});
+  });
+
+  it("relapse: cause-specific KM and stratified log-rank, cuminc with Gray's test, cause-specific Cox, cox.zph and crr", async () => {
+    const spec = caseOf("relapse-models");
+    const {table, count, input} = await view(spec);
+    const r = ref["relapse-models"];
+    assert.strictEqual(count, r.n);
+    checkKm(spec, input.data, r.km, 1);
+    const lr = logRank(input.data, {cause: 1});
+    assertClose(lr.chisq, r.logrank.chisq, {label: "stratified log-rank chisq"});
+    const groups = new Map(lr.groups.map((g) => [g.level, g]));
+    assertClose(r.logrank.groups.map((g: string) => groups.get(level(g))!.observed), r.logrank.observed, {label: "observed"});
+
+    // cuminc: estimates are not stratified (the strata enter Gray's test only).
+    const ci = cumulativeIncidence({time: input.data.time, event: input.data.event, group: input.data.group, strata: input.data.strata}, {times: [spec.horizon!]});
+    const curves = new Map(ci.curves.map((c) => [`${c.level} ${c.cause}`, c.at[0]]));
+    assertClose(r.cuminc.names.map((n: string) => curves.get(n)!.cif), r.cuminc.est, {label: "cuminc est"});
+    assertClose(r.cuminc.names.map((n: string) => curves.get(n)!.variance), r.cuminc.var, {label: "cuminc var"});
+    const gray = grayTest(input.data);
+    assertClose(gray.tests.map((t) => t.stat), r.gray.stat, {label: "Gray stat"});
+    assertClose(gray.tests.map((t) => t.p), r.gray.p, {rtol: 1e-6, label: "Gray p"});
+    assert.deepStrictEqual(gray.tests.map((t) => t.df), r.gray.df);
+
+    const covariates: CovariateSpec[] = (spec.covariates ?? []).map((c) => {
+      const {column, reference} = c as {column: string; reference: string};
+      return {name: column, values: labelsAt(table, column, input.rows), type: "categorical", reference};
+    });
+    const x = designMatrix(covariates);
+    const rTerm = (t: string) => t.replace("=", "");
+    const cox = coxPH(input.data, x, {cause: 1, ties: "efron"});
+    assert.deepStrictEqual(cox.terms.map((t) => rTerm(t.term)), r.cox.terms);
+    assert.strictEqual(cox.n, r.cox.n);
+    assert.strictEqual(cox.events, r.cox.nevent);
+    assertClose(cox.terms.map((t) => t.coef), r.cox.coef, {rtol: 1e-6, label: "Cox coef"});
+    assertClose(cox.terms.map((t) => t.se), r.cox.se, {rtol: 1e-6, label: "Cox se"});
+    assertClose(cox.loglik, r.cox.loglik, {rtol: 1e-9, label: "Cox loglik"});
+    const zph = coxZph(cox);
+    assertClose([...zph.terms.map((t) => t.chisq), zph.global.chisq], r.zph.chisq, {rtol: 1e-6, label: "zph chisq"});
+    assertClose([...zph.terms.map((t) => t.p), zph.global.p], r.zph.p, {rtol: 1e-6, label: "zph p"});
+
+    const fg = fineGray({time: input.data.time, event: input.data.event}, x, {cause: 1});
+    assert.deepStrictEqual(fg.terms.map((t) => rTerm(t.term)), r.finegray.terms);
+    assert.strictEqual(fg.n, r.finegray.n);
+    assertClose(fg.terms.map((t) => t.coef), r.finegray.coef, {rtol: 1e-4, label: "crr coef"});
+    assertClose(fg.terms.map((t) => t.se), r.finegray.se, {rtol: 1e-4, label: "crr se"});
+  });
+
+  it("hostile column name, labels and file name: R selects the same rows and gives the same curves, and runs no injected code", async () => {
+    const spec = caseOf("hostile");
+    const {count, input} = await view(spec);
+    const r = ref.hostile;
+    assert.strictEqual(count, r.n);
+    assert.ok(r.km.strata.some((s: string) => level(s) === HOSTILE_VALUE));
+    checkKm(spec, input.data, r.km);
+    assertClose(logRank(input.data).chisq, r.logrank.chisq, {label: "chisq"});
+    const printed = readFileSync("test/reference/rsnippet/hostile.out.txt", "utf8").split("\n");
+    assert.ok(!printed.some((l) => l.trim() === "PWNED"), "the value's cat() never ran");
+    assert.ok(printed[0].startsWith("Patients selected: 11"));
+  });
+});
