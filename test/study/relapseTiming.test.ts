@@ -99,7 +99,7 @@ describe("relapseTiming(table, mask) matches R", () => {
 
   it("one patient: the test runs on 1 vs 1 and every value is finite or null", () => {
     const ev = table.column("event").values;
-    const first = Array.from(ev).findIndex((e) => e === 1);
+    const first = Array.from(ev as ArrayLike<unknown>).findIndex((e) => e === 1);
     const mask = new Uint8Array(table.numRows);
     mask[first] = 1;
     const r = ok(relapseTiming(table, mask));
