@@ -370,7 +370,8 @@ export function compareIncidence(table: CohortTable, mask: Uint8Array, grouping:
       const label = CAUSE_LABELS[cause] ?? `Cause ${cause}`;
       const own = ci.curves.filter((c) => c.cause === cause);
       const events = own.reduce((s, c) => s + c.events, 0);
-      const curves = inDisplayOrder(incidenceCurves(ci, CAUSE_LABELS, {causes: [cause], anyEvent}), (c) => c.group ?? null, levels);
+      // One cause per figure: the legend names the group only.
+      const curves = inDisplayOrder(incidenceCurves(ci, CAUSE_LABELS, {causes: [cause], anyEvent}), (c) => c.group ?? null, levels).map((c) => ({...c, label: c.group ?? c.label}));
       const atHorizon = inDisplayOrder(own, (c) => c.level, levels).map((c) => ({
         level: c.level ?? "",
         n: c.n,
@@ -494,8 +495,9 @@ export interface SubgroupEstimate {
   upper: number | null;
   /** Wald p of the hazard ratio. */
   p: number | null;
-  /** Shown as "not estimable": no events, one arm only, or a diverging fit. */
+  /** False (shown as "not estimable"): no events, one arm only, or a diverging or non-converged fit. */
   estimable: boolean;
+  /** R's "coefficient may be infinite" warning for this fit. */
   possiblyInfinite: boolean;
   /** Why it is not estimable; null otherwise. */
   note: string | null;
@@ -559,7 +561,10 @@ function subgroupCox(label: string, time: ArrayLike<number>, event: ArrayLike<nu
     const term = fit.terms[0];
     if (term.coef === null) return {...base, note: "not estimable (aliased)"};
     if (term.possiblyInfinite) return {...base, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p, possiblyInfinite: true, note: "not estimable: the likelihood has no finite maximum (events in one group only)"};
-    return {label, n, events, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p, estimable: true, possiblyInfinite: false, note: fit.converged ? null : "the fit did not converge"};
+    // R: "Ran out of iterations and did not converge" — here the monotone-likelihood case (a single
+    // event, or events in one group only): the coefficient runs off towards ±∞.
+    if (!fit.converged) return {...base, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p, note: "not estimable: the fit did not converge (the likelihood has no finite maximum)"};
+    return {label, n, events, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p, estimable: true, possiblyInfinite: false, note: null};
   } catch (e) {
     return {...base, note: errorText(e)};
   }

@@ -139,8 +139,9 @@ function checkEstimate(label: string, a: any, e: any) {
   assert.strictEqual(a.n, e.n, `${label}: n`);
   assert.strictEqual(a.events, e.events, `${label}: events`);
   assert.strictEqual(a.possiblyInfinite, e.possiblyInfinite, `${label}: possibly infinite`);
-  if (e.possiblyInfinite || e.coef === null) {
-    // R: "coefficient may be infinite", or NA with no events
+  const diverged = ([] as string[]).concat(e.warnings ?? []).some((w) => /did not converge/.test(w)); // jsonlite unboxes a single warning
+  if (e.possiblyInfinite || e.coef === null || diverged) {
+    // R: "coefficient may be infinite", "Ran out of iterations and did not converge", or NA with no events
     assert.strictEqual(a.estimable, false);
     assert.ok(a.note, `${label}: a reason`);
     return;
