@@ -147,6 +147,13 @@ function twoGroup(lr: LogRankResult): TwoGroupTest {
   return {chisq: lr.chisq, df: lr.df, p: lr.p, groups: lr.groups.map((g) => ({label: g.level ?? "", n: g.n, observed: g.observed, expected: g.expected}))};
 }
 
+/** The curves with the acute GVHD group first, so that it has the same colour in every figure. */
+function gvhdFirst(fit: KaplanMeierFit | null, yes: string): SurvivalCurve[] {
+  if (!fit) return [];
+  const curves = survivalCurves(fit);
+  return [...curves.filter((c) => c.label === yes), ...curves.filter((c) => c.label !== yes)];
+}
+
 function median(sorted: readonly number[]): number | null {
   const n = sorted.length;
   if (!n) return null;
@@ -271,7 +278,7 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   const a = curvesAndTest({time, event: status, group: everLabels}, true);
   const aCox = coxOnIndicator({time, event: status}, ever);
   const naive: NaiveAnalysis = {
-    curves: a.fit ? survivalCurves(a.fit) : [],
+    curves: gvhdFirst(a.fit, GROUP_LABELS.ever.yes),
     logRank: a.test,
     cox: aCox.cox,
     message: a.message ?? aCox.message
@@ -305,7 +312,7 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
       deathsBefore,
       withGvhd: lmWith,
       laterOnsets: later,
-      curves: b.fit ? survivalCurves(b.fit) : [],
+      curves: gvhdFirst(b.fit, labels.yes),
       logRank: b.test,
       cox: bCox.cox,
       message: b.message ?? bCox.message
@@ -320,7 +327,7 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   const tCov = split.columns.agvhd as Float64Array;
   const cCox = coxOnIndicator({time: tstop, event: tEvent, entry: tstart}, tCov);
   const c = curvesAndTest({time: tstop, event: tEvent, entry: tstart, group: Array.from(tCov, (v) => (v ? GROUP_LABELS.current.yes : GROUP_LABELS.current.no))}, false);
-  const timeDependent: TimeDependentAnalysis = {rows: split.n, split: split.nSplit, cox: cCox.cox, curves: c.fit ? survivalCurves(c.fit) : [], message: cCox.message ?? c.message};
+  const timeDependent: TimeDependentAnalysis = {rows: split.n, split: split.nSplit, cox: cCox.cox, curves: gvhdFirst(c.fit, GROUP_LABELS.current.yes), message: cCox.message ?? c.message};
 
   return {
     ok: true,

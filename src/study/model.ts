@@ -4,6 +4,7 @@
 // Cox — side by side. The engine estimates; this module chooses the rows, codes the covariates, catches
 // the engine's input errors and shapes the results for the table and forest components. Pure, no DOM.
 import type {ForestRow} from "../components/forestPlot.js";
+import type {Filter} from "../cohort/filters.js";
 import {isNA, type CohortTable} from "../cohort/table.js";
 import {
   coxPH,
@@ -20,6 +21,7 @@ import {
 import type {Factor} from "./cohort.js";
 import {endpointInput, type EndpointName} from "./endpoints.js";
 import {DAYS_PER_MONTH} from "./kato2012.js";
+import {rSnippet, type RCovariate} from "./rSnippet.js";
 
 /** A covariate the reader can put in the model. */
 export interface ModelVariable {
@@ -525,4 +527,40 @@ export function competingModels(
     warnings: [...fg.warnings.map((w) => `Fine–Gray: ${w}`), ...cs.warnings.map((w) => `Cause-specific Cox: ${w}`)],
     largestGap
   };
+}
+
+/**
+ * R code (survival / cmprsk) reproducing the Model page's view: `coxph` of overall survival on the chosen
+ * covariates with `cox.zph`, then the cause-specific `coxph` and `crr` for relapse (cause 1), through the
+ * shared script generator (`rSnippet`), with the page's reference levels and tie method. Numeric
+ * covariates the page reports per month are written per day in R, and the script says how to convert.
+ */
+export function modelRCode(
+  fileName: string,
+  filters: readonly Filter[],
+  variables: readonly ModelVariable[],
+  covariates: readonly string[],
+  {ties = "efron", references = {}}: {ties?: "efron" | "breslow"; references?: Readonly<Record<string, string>>} = {}
+): string {
+  const chosen = variables.filter((v) => covariates.includes(v.column));
+  const covs: RCovariate[] = chosen.map((v) =>
+    v.kind === "factor" ? {column: v.column, reference: Object.prototype.hasOwnProperty.call(references, v.column) ? references[v.column] : v.levels![0], type: "categorical"} : {column: v.column, type: "numeric"}
+  );
+  const withTies = (code: string) => (ties === "breslow" ? code.replaceAll('ties = "efron"', 'ties = "breslow"').replaceAll("(Efron ties)", "(Breslow ties)") : code);
+  const notes = chosen
+    .filter((v) => v.kind === "numeric" && v.divisor !== 1)
+    .map((v) => `# The notebook reports ${v.column} ${v.unit} (${formatDivisor(v.divisor)} days): its hazard ratio is exp(${formatDivisor(v.divisor)} * the coefficient per day below).`);
+  return [
+    "# ---- Part 1: overall survival, multivariable Cox model and proportional-hazards check ----",
+    ...notes,
+    withTies(rSnippet({fileName, filters, endpoint: "os", covariates: covs, analyses: ["cox", "zph"]})),
+    "",
+    "# ---- Part 2: relapse with non-relapse mortality and refractory disease competing ----",
+    "# Cause-specific Cox (other first events censored) and Fine-Gray (crr, failcode = 1)",
+    withTies(rSnippet({fileName, filters, endpoint: "relapse", covariates: covs, analyses: ["cox", "finegray"]}))
+  ].join("\n");
+}
+
+function formatDivisor(x: number): string {
+  return String(Math.round(x * 1e4) / 1e4);
 }

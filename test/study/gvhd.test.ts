@@ -109,6 +109,13 @@ describe("gvhdAnalyses(table, mask, day) matches R", () => {
     expect(naive.withDeaths + naive.withoutDeaths).toBe(r.deaths);
   });
 
+  it("the acute GVHD curve comes first in every figure (same colour throughout)", () => {
+    const r = ok(gvhdAnalyses(table, new Uint8Array(table.numRows).fill(1), 60));
+    expect(r.naive.curves.map((c) => c.label)).toEqual(["Acute GVHD (ever)", "No acute GVHD"]);
+    expect(r.landmark.curves.map((c) => c.label)).toEqual(["aGVHD by day 60", "No aGVHD by day 60"]);
+    expect(r.timeDependent.curves.map((c) => c.label)).toEqual(["After aGVHD onset", "Without aGVHD (yet)"]);
+  });
+
   it("landmarkFromView: whole days in [14, 365] from the link, else the default", () => {
     expect(landmarkFromView(60)).toBe(60);
     expect(landmarkFromView(730.5)).toBe(LANDMARK_DEFAULT);
