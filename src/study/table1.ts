@@ -56,6 +56,15 @@ export const TABLE1_TESTS = {
   wilcoxon: "Wilcoxon rank-sum test (normal approximation, no continuity correction; equal to Kruskal–Wallis for 2 groups)"
 } as const;
 
+/** The engine's reason for not testing, in the table's terms (levels of the characteristic × groups). */
+const REASONS: Record<string, string> = {
+  "fewer than 2 non-empty rows": "one level only among the patients compared",
+  "fewer than 2 non-empty columns": "fewer than 2 groups with a value",
+  "fewer than 2 groups with values": "fewer than 2 groups with a value",
+  "all values are tied": "all values are equal"
+};
+const reasonText = (reason: string | null) => (reason === null ? null : REASONS[reason] ?? reason);
+
 /** One variable's test, as computed. */
 export interface Table1Test {
   name: string;
@@ -64,7 +73,7 @@ export interface Table1Test {
   p: number | null;
   /** Chi-squared only: some expected count < 5. */
   smallExpected: boolean;
-  /** Why there is no test (statistic and p null). */
+  /** Why there is no test (statistic and p null), in the table's terms. */
   reason: string | null;
 }
 
@@ -83,9 +92,14 @@ export interface Table1VariableResult {
   summary?: {n: number; median: number | null; q1: number | null; q3: number | null};
 }
 
+/** A line of Table 1: a cohortTable row; continuous variables carry the decimals their summary needs. */
+export interface Table1Row extends CohortRow {
+  digits?: number;
+}
+
 export interface Table1 {
   /** Input of the cohortTable component: Overall, then one column per non-empty group. */
-  data: CohortTableData;
+  data: CohortTableData & {rows: Table1Row[]};
   /** Selected patients. */
   n: number;
   groupBy: string | null;
@@ -184,7 +198,7 @@ export function table1(table: CohortTable, mask: Uint8Array, {groupBy = null, fa
   const testing = group !== null;
   const note = testing && G < 2 ? `Only one ${groupLabel} group among the selected patients: no comparison` : null;
 
-  const out: CohortRow[] = [];
+  const out: Table1Row[] = [];
   const results: Table1VariableResult[] = [];
   for (const v of variables) {
     if (!table.has(v.column) || v.column === group) continue;
@@ -214,7 +228,8 @@ export function table1(table: CohortTable, mask: Uint8Array, {groupBy = null, fa
       let test: Table1Test | null = null;
       if (testing) {
         const t = chiSquaredIndependence(counts.map((x) => Array.from(x.subarray(1))));
-        test = {name: t.statistic === null ? `Not tested: ${t.reason}` : t.smallExpected ? TABLE1_TESTS.chiSquaredSmall : TABLE1_TESTS.chiSquared, statistic: t.statistic, df: t.df, p: t.p, smallExpected: t.smallExpected, reason: t.reason};
+        const reason = reasonText(t.reason);
+        test = {name: t.statistic === null ? `Not tested: ${reason}` : t.smallExpected ? TABLE1_TESTS.chiSquaredSmall : TABLE1_TESTS.chiSquared, statistic: t.statistic, df: t.df, p: t.p, smallExpected: t.smallExpected, reason};
       }
       out.push({label: heading, cells: columns.map(() => null), ...(test ? {p: test.p, test: test.name} : {})});
       levels.forEach((l, k) => out.push({label: l, level: true, cells: columns.map((_, j): CohortCell => ({n: counts[k][j], of: totals[j]}))}));
@@ -242,10 +257,11 @@ export function table1(table: CohortTable, mask: Uint8Array, {groupBy = null, fa
       let test: Table1Test | null = null;
       if (testing) {
         const t = kruskalWallis(values, groups);
-        const name = t.statistic === null ? `Not tested: ${t.reason}` : t.df === 1 ? TABLE1_TESTS.wilcoxon : TABLE1_TESTS.kruskalWallis;
-        test = {name, statistic: t.statistic, df: t.df, p: t.p, smallExpected: false, reason: t.reason};
+        const reason = reasonText(t.reason);
+        const name = t.statistic === null ? `Not tested: ${reason}` : t.df === 1 ? TABLE1_TESTS.wilcoxon : TABLE1_TESTS.kruskalWallis;
+        test = {name, statistic: t.statistic, df: t.df, p: t.p, smallExpected: false, reason};
       }
-      out.push({label: heading, cells: summaries.map((s): CohortCell => ({median: s.median, q1: s.q1, q3: s.q3})), ...(test ? {p: test.p, test: test.name} : {})});
+      out.push({label: heading, cells: summaries.map((s): CohortCell => ({median: s.median, q1: s.q1, q3: s.q3})), digits, ...(test ? {p: test.p, test: test.name} : {})});
       if (missing[0] > 0) out.push({label: "Missing", level: true, cells: columns.map((_, j): CohortCell => ({n: missing[j]}))});
       results.push({column: v.column, label: v.label, kind: v.kind, digits, missing: missing[0], test, summary: summaries[0]});
     }

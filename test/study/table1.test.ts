@@ -142,7 +142,7 @@ describe("table1 shapes and edge cases", () => {
     expect(r.data.columns).toHaveLength(2);
     for (const v of r.variables) {
       expect(v.test!.p).toBeNull();
-      expect(v.test!.name).toMatch(/^Not tested: fewer than 2/);
+      expect(v.test!.name).toMatch(/^Not tested: fewer than 2 groups with a value$/);
     }
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
     expect(JSON.stringify(r.data)).not.toMatch(/null,"q1":null/); // every median defined here
@@ -151,7 +151,7 @@ describe("table1 shapes and edge cases", () => {
   it("a variable with a single level in the selection is not tested (chisq.test needs 2 rows)", async () => {
     const t = await tableFrom("sex,grp\nF,a\nF,b\nF,a\nF,b\n");
     const r = table1(t, new Uint8Array(4).fill(1), {groupBy: "grp", factors: [{column: "grp", label: "G", levels: ["a", "b"]}], variables: [{column: "sex", label: "Sex", kind: "categorical"}]});
-    expect(r.variables[0].test).toMatchObject({p: null, reason: "fewer than 2 non-empty rows", name: "Not tested: fewer than 2 non-empty rows"});
+    expect(r.variables[0].test).toMatchObject({p: null, reason: "one level only among the patients compared", name: "Not tested: one level only among the patients compared"});
   });
 
   it("coded 0/1 columns are shown with their labels; the grouping factor is not a row", async () => {
