@@ -104,10 +104,11 @@ const CAUSE_KEYS: Record<number, OutcomeKey> = {[EVENT_CODES.relapse]: "relapse"
 
 const finite = (x: number | null | undefined): number | null => (typeof x === "number" && Number.isFinite(x) ? x : null);
 
+/** Short method labels for the table; the page's caption spells out the variances and what competes. */
 function kmMethod(confType: OutcomeConfType, what: string): string {
-  return `Kaplan–Meier (${what}), Greenwood SE, ${confType} 95% CI`;
+  return `Kaplan–Meier of ${what}; Greenwood SE; ${confType} CI`;
 }
-const CIF_METHOD = "Aalen–Johansen (other first events competing), cmprsk SE, log(−log) 95% CI";
+const CIF_METHOD = "Aalen–Johansen; cmprsk SE; log(−log) CI";
 
 function beyond(lastTime: number, horizon: number): string {
   return `The horizon (day ${fmtDay(horizon)}) is beyond the last follow-up (day ${fmtDay(lastTime)}): not estimable`;
