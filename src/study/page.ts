@@ -8,6 +8,10 @@ import {isNA, type CohortTable} from "../cohort/table.js";
 import {filterPanel, panelFilters, type PanelRange} from "../components/filterPanel.js";
 import {loadStudyCohort, selectRows, type Factor} from "./cohort.js";
 import {readViewSpec, writeViewSpec} from "./url.js";
+import {dataBanner} from "../components/uploadPanel.js";
+import {specMapping} from "./mapping.js";
+import {maskBelowFor, readSmallCells} from "./store.js";
+import {forgetUploadedCohort, uploadedCohortForPage, type UploadedInfo} from "./upload.js";
 
 export interface StudyContext {
   table: CohortTable;
@@ -20,6 +24,12 @@ export interface StudyContext {
   synthetic: boolean;
   /** The shared filter panel, initialised from the view. */
   panel: HTMLElement;
+  /** The user's own data when the page runs on them (see the Your data page), else null. */
+  uploaded: UploadedInfo | null;
+  /** Small-cell protection: pass as `maskBelow` to tables, risk tables and exports (0 = off). */
+  maskBelow: number;
+  /** The banner shown at the top of the page ("Your data: …", "same data" / "different data"), or null. */
+  banner: HTMLElement | null;
 }
 
 /** Minimal shape of a Framework FileAttachment. */
@@ -42,7 +52,9 @@ function extent(table: CohortTable, column: string): [number, number] {
 
 /** Open the study cohort for a page. Throws an Error with the data layer's first message if unusable. */
 export async function openStudy(file: Attachment, info: {name: string; synthetic: boolean}): Promise<StudyContext> {
-  const loaded = await loadStudyCohort(await file.arrayBuffer(), info.name);
+  // The user's own cohort (stored in this browser by the Your data page) when they chose it.
+  const own = await uploadedCohortForPage();
+  const loaded = own.kind === "ready" ? own.cohort : await loadStudyCohort(await file.arrayBuffer(), info.name);
   if (!loaded.table) throw new Error(loaded.report.messages[0] ?? "The cohort file could not be read");
   const {table, report, factors} = loaded;
   const ranges: PanelRange[] = loaded.ranges.map((r) => {
@@ -51,7 +63,16 @@ export async function openStudy(file: Attachment, info: {name: string; synthetic
   });
   const decoded = readViewSpec(table);
   const panel = filterPanel(factors, ranges, {initial: decoded.spec.filters});
-  return {table, report, factors, ranges, spec: decoded.spec, specProblems: decoded.problems, synthetic: info.synthetic, panel};
+  const uploaded = own.kind === "ready" ? own.info : null;
+  const spec = uploaded && !Object.keys(decoded.spec.mapping).length ? {...decoded.spec, mapping: specMapping(uploaded.mapping)} : decoded.spec;
+  const link = decoded.source === "url" && decoded.spec.dataset?.fingerprint ? decoded.spec.dataset : null;
+  const banner = dataBanner({uploaded, failed: own.kind === "failed" ? own.message : null, published: {name: table.source.name, fingerprint: table.source.fingerprint}, link, onForget: () => forgetUploadedCohort()});
+  if (typeof document !== "undefined") {
+    document.querySelectorAll(".sv-data-banner").forEach((b) => b.remove());
+    if (banner) (document.getElementById("observablehq-main") ?? document.querySelector("main"))?.prepend(banner);
+  }
+  const maskBelow = maskBelowFor(readSmallCells(), uploaded !== null);
+  return {table, report, factors, ranges, spec, specProblems: decoded.problems, synthetic: uploaded ? false : info.synthetic, panel, uploaded, maskBelow, banner};
 }
 
 /** The filters the panel's value stands for, and the rows they select. */
