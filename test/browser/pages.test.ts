@@ -4,8 +4,9 @@
 // Infinity / undefined on the page; a full-page screenshot of each is saved to
 // test-results/screenshots/<page>.png. Figures built with src/components are checked on every
 // page: the number-at-risk counts sit under the x-axis ticks (±1 px), no SVG text is cut off at
-// its SVG's edge, and legend entries do not overlap. The components demo page, while it exists,
-// is also driven: unit switch, exports (SVG, PNG, CSV) and text-only table cells.
+// its SVG's edge, and legend entries do not overlap. The Write your own page, whose examples run the
+// components on the loaded cohort, is also driven: unit switch, exports (SVG, PNG, CSV), text-only
+// table cells, plain-language messages, and the share bar (R code, spec JSON, copied link restoring the view).
 //
 // Needs Chromium at /usr/bin/chromium (CHROMIUM_PATH to override). Builds into test-results/site
 // (BROWSER_SITE_DIR=dist to test an existing build instead).
@@ -53,10 +54,11 @@ async function download(page: Page, selector: string): Promise<{name: string; by
   return {name: d.suggestedFilename(), bytes: readFileSync(path)};
 }
 
-describe.runIf(routes.includes("/components-demo"))("components on the demo page", () => {
+describe.runIf(routes.includes("/write-your-own"))("components on the Write your own page (live cohort)", () => {
   let page: Page;
   beforeAll(async () => {
-    page = (await visit(session.context, server.origin, "/components-demo", {screenshot: false})).page;
+    await session.context.grantPermissions(["clipboard-read", "clipboard-write"], {origin: server.origin});
+    page = (await visit(session.context, server.origin, "/write-your-own", {screenshot: false})).page;
   });
   afterAll(async () => {
     await page?.close();
@@ -64,12 +66,15 @@ describe.runIf(routes.includes("/components-demo"))("components on the demo page
 
   it("switching the time unit re-draws ticks and risk table together, still aligned", async () => {
     const ticks = () => page.$$eval('.sv-survival svg.sv-curves g[aria-label="x-axis tick label"] text', (ts) => ts.map((t) => t.textContent));
-    assert.deepStrictEqual((await ticks()).slice(0, 3), ["0", "12", "24"]);
-    await page.getByLabel("years").first().check();
+    const months = (await ticks()).slice(0, 3);
+    assert.strictEqual(months[0], "0");
+    await page.getByLabel("years", {exact: true}).first().check();
     await page.waitForFunction(() => document.querySelector(".sv-survival svg.sv-curves")?.textContent?.includes("(years)"));
-    assert.deepStrictEqual((await ticks()).slice(0, 3), ["0", "1", "2"]);
+    const years = (await ticks()).slice(0, 3);
+    // The same ticks in the other unit: 24 months is 2 years.
+    assert.deepStrictEqual(years, months.map((m) => String(Number(m) / 12)));
     assert.deepStrictEqual(await figureProblems(page), []);
-    await page.getByLabel("events").first().check();
+    await page.getByLabel("events", {exact: true}).first().check();
     await page.waitForFunction(() => document.querySelector(".sv-survival svg.sv-risk-table")?.textContent?.includes("Cumulative events"));
     assert.deepStrictEqual(await figureProblems(page), []);
   });
@@ -78,21 +83,21 @@ describe.runIf(routes.includes("/components-demo"))("components on the demo page
     await page.$eval(".sv-survival svg.sv-risk-table", (t) => ((t as SVGSVGElement).style.marginLeft = "4px"));
     const shifted = await figureProblems(page);
     await page.$eval(".sv-survival svg.sv-risk-table", (t) => ((t as SVGSVGElement).style.marginLeft = ""));
-    assert.ok(shifted.some((p) => /count "38" at x=.*its tick at x=/.test(p)), shifted.join("\n"));
+    assert.ok(shifted.some((p) => /count "\d+" at x=.*its tick at x=/.test(p)), shifted.join("\n"));
     await page.$eval(".sv-survival svg.sv-curves", (svg) => svg.querySelector('g[aria-label="y-axis label"]')?.setAttribute("transform", "translate(-400,0)"));
     const clipped = await figureProblems(page);
     assert.ok(clipped.some((p) => p.includes("outside its SVG")), clipped.join("\n"));
     await page.reload();
-    await page.waitForFunction(() => document.querySelectorAll(".sv-figure").length >= 5 && document.querySelectorAll("observablehq-loading").length === 0);
+    await page.waitForFunction(() => document.querySelectorAll(".sv-figure").length >= 4 && document.querySelectorAll("observablehq-loading").length === 0);
     assert.deepStrictEqual(await figureProblems(page), []);
   });
 
   it("SVG export holds the curves and the risk table in one file, with styles inlined", async () => {
     const {name, bytes} = await download(page, ".sv-survival .sv-download-svg");
-    assert.strictEqual(name, "demo-overall-survival.svg");
+    assert.strictEqual(name, "wyo-overall-survival.svg");
     const text = bytes.toString("utf8");
     assert.match(text, /^<\?xml/);
-    assert.ok(text.includes("Number at risk") && text.includes("Overall survival (demo data)") && text.includes("Interval ≥ 12 months"), "curves, legend and table are in the SVG");
+    assert.ok(text.includes("Number at risk") && text.includes("Overall survival") && text.includes("≤ 9 years") && text.includes("&gt; 9 years"), "curves, legend and table are in the SVG");
     assert.ok(!text.includes("<style"), "no <style> sheets: computed styles are inlined");
     assert.match(text, /style="[^"]*font-family:/);
     // Valid standalone SVG that the browser can parse and lay out.
@@ -107,18 +112,18 @@ describe.runIf(routes.includes("/components-demo"))("components on the demo page
 
   it("PNG export renders the whole figure at twice its size", async () => {
     const {name, bytes} = await download(page, ".sv-forest-figure .sv-download-png");
-    assert.strictEqual(name, "demo-forest.png");
+    assert.strictEqual(name, "wyo-forest.png");
     assert.strictEqual(bytes.subarray(1, 4).toString("latin1"), "PNG");
     const width = bytes.readUInt32BE(16);
     const height = bytes.readUInt32BE(20);
-    const svgWidth = await page.$eval(".sv-forest-figure svg.sv-forest", (s) => +s.getAttribute("width")!);
-    assert.strictEqual(width, 2 * (svgWidth + 16));
-    assert.ok(height > 400, String(height));
+    const svg = await page.$eval(".sv-forest-figure svg.sv-forest", (s) => ({w: +s.getAttribute("width")!, h: +s.getAttribute("height")!}));
+    assert.strictEqual(width, 2 * (svg.w + 16));
+    assert.ok(height > 2 * svg.h, `${height} vs forest panel ${svg.h}`);
   });
 
   it("CSV export neutralises formulas, keeps numbers numeric and keeps masked counts masked", async () => {
-    const {name, bytes} = await download(page, ".sv-data-table ~ .sv-downloads .sv-download-csv, .sv-table-wrap:has(.sv-data-table) .sv-download-csv");
-    assert.strictEqual(name, "demo-awkward.csv");
+    const {name, bytes} = await download(page, "#awkward-values .sv-download-csv");
+    assert.strictEqual(name, "wyo-awkward.csv");
     const text = bytes.toString("utf8");
     assert.ok(text.startsWith("\ufeff"), "UTF-8 BOM for Excel");
     const lines = text.slice(1).split("\r\n");
@@ -130,7 +135,7 @@ describe.runIf(routes.includes("/components-demo"))("components on the demo page
   });
 
   it("table cells show markup as text and columns named like Object.prototype members work", async () => {
-    const info = await page.$eval(".sv-data-table", (t) => ({
+    const info = await page.$eval("#awkward-values .sv-data-table", (t) => ({
       elements: t.querySelectorAll("tbody b, tbody img").length,
       headers: Array.from(t.querySelectorAll("th")).map((th) => th.textContent),
       first: t.querySelector("tbody td")?.textContent
@@ -138,11 +143,42 @@ describe.runIf(routes.includes("/components-demo"))("components on the demo page
     assert.deepStrictEqual(info, {elements: 0, headers: ["Proto column", "constructor", "toString column", "count"], first: "<b>not bold</b>"});
   });
 
-  it("empty selections and non-estimable ratios are shown as words, not broken charts", async () => {
+  it("empty selections and single groups are shown as words, not broken charts", async () => {
     const messages = await page.$$eval(".sv-message", (ms) => ms.map((m) => m.textContent));
-    assert.ok(messages.some((m) => m?.startsWith("No patients match these filters")));
-    assert.ok(messages.some((m) => m?.startsWith("Log-rank needs at least 2 groups")));
-    const forest = await page.$eval("svg.sv-forest", (s) => s.textContent ?? "");
-    assert.ok(forest.includes("not estimable"));
+    assert.ok(messages.some((m) => m?.startsWith("No patients match these filters")), messages.join("\n"));
+    assert.ok(messages.some((m) => m?.startsWith("Log-rank needs at least 2 groups")), messages.join("\n"));
+  });
+
+  it("share bar: R code for the view (shown and downloaded), the analysis spec as JSON, and a copied link that restores the view", async () => {
+    await page.selectOption("select", {label: "Relapse after first SCT"});
+    await page.waitForFunction(() => location.hash.includes("group=relapse_timing"));
+    const bar = page.locator(".sv-share").first();
+    await bar.locator(".sv-share-r").click();
+    const code = (await bar.locator(".sv-share-r-code").textContent()) ?? "";
+    assert.include(code, "library(survival)");
+    assert.include(code, "fit <- survfit(Surv(os_days, os_status != 0) ~ relapse_timing, data = d, conf.type = \"log-log\")");
+    assert.include(code, "lr <- survdiff(");
+    const r = await download(page, ".sv-share .sv-share-r-download");
+    assert.strictEqual(r.name, "write-your-own.R");
+    assert.strictEqual(r.bytes.toString("utf8"), code);
+    const json = await download(page, ".sv-share .sv-share-json");
+    assert.strictEqual(json.name, "write-your-own-analysis.json");
+    const spec = JSON.parse(json.bytes.toString("utf8"));
+    assert.strictEqual(spec.groupBy, "relapse_timing");
+    assert.deepStrictEqual(spec.filters, []);
+    await bar.locator(".sv-share-copy").click();
+    await page.waitForFunction(() => document.querySelector(".sv-share .sv-share-status")?.textContent === "Copied");
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    assert.strictEqual(link, await page.evaluate(() => location.origin + location.pathname + location.hash));
+    assert.match(link, /#v=1&.*group=relapse_timing/);
+    const other = await session.context.newPage();
+    try {
+      await other.goto(link);
+      await other.waitForFunction(() => document.querySelectorAll(".sv-figure").length >= 4 && document.querySelectorAll("observablehq-loading").length === 0);
+      assert.strictEqual(await other.$eval("select", (s) => (s as HTMLSelectElement).selectedOptions[0].textContent), "Relapse after first SCT");
+      assert.ok((await other.$eval(".sv-survival", (f) => f.textContent ?? "")).includes("Late (≥ 180 days)"));
+    } finally {
+      await other.close();
+    }
   });
 });
