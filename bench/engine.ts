@@ -243,7 +243,7 @@ async function main() {
         rmSync(file);
         for (const op of OPERATIONS) {
           const r = theirs[n][op];
-          log(`  R    n=${fmtN(n)} ${op}: ${r ? `${fmtMs(r.ms)} ms (CPU ${fmtMs(r.cpuMs)} ms, ${r.runs} runs)` : "skipped"}`);
+          log(`  R    n=${fmtN(n)} ${op}: ${r ? `${fmtMs(r.ms)} ms (CPU ${fmtMs(r.cpuMs)} ms, ${r.runs} run${r.runs === 1 ? "" : "s"})` : "skipped"}`);
         }
         log(`  R total ${((performance.now() - t1) / 1000).toFixed(1)} s`);
       }
