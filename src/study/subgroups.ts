@@ -29,6 +29,7 @@ import {incidenceCurves, survivalCurves} from "./curves.js";
 import {endpointInput, type EndpointInput} from "./endpoints.js";
 import {CAUSE_LABELS, EVENT_CODES} from "./kato2012.js";
 import type {LedgerComparison} from "./ledger.js";
+import {rName, rNumber, rSnippet, rString} from "./rSnippet.js";
 
 // ---------------------------------------------------------------------------------------------
 // Groupings
@@ -730,4 +731,58 @@ export function forestLedger(ctx: LedgerContext, comparison: ForestComparison, f
       test: "Interaction (likelihood ratio)",
       p: s.interaction.p
     }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// R code for the view
+
+/**
+ * An R script reproducing the grouping comparison on the page: the shared `rSnippet` (read.csv, derived
+ * variables, filters, survfit + summary at the horizon, survdiff) and cuminc of the first events after the
+ * second SCT with Gray's test per cause; for a cut
+ * grouping, the `cut()` that makes the groups (R's `cut(x, c(-Inf, points, Inf), right = closed == "le")`,
+ * levels in display order), and the Peto–Peto test (`survdiff(rho = 1)`) and the test for trend
+ * ((Σ s(O − E))² / sᵀVs, s = 1…k in display order) when the page shows them.
+ */
+export function subgroupRCode(spec: {fileName: string; filters: readonly Filter[]; grouping: Grouping; horizon: number; rho: 0 | 1; trend: boolean}): string {
+  const {grouping, rho, trend} = spec;
+  const script = rSnippet({fileName: spec.fileName, filters: spec.filters, endpoint: "os", groupBy: grouping.column, horizon: spec.horizon, confType: "log-log", analyses: ["km", "logrank"]});
+  const lines = script.split("\n");
+  const col = `d[[${rString(grouping.column)}]]`;
+  const lib = lines.indexOf("library(survival)");
+  if (!lines.includes("library(cmprsk)")) lines.splice(lib >= 0 ? lib + 1 : 0, 0, "library(cmprsk)");
+  if (grouping.cut) {
+    const source = grouping.key.split("|")[0];
+    const breaks = ["-Inf", ...grouping.cut.points.map(rNumber), "Inf"].join(", ");
+    const cutLine = `${col} <- as.character(cut(d[[${rString(source)}]], c(${breaks}), right = ${grouping.cut.closed === "le" ? "TRUE" : "FALSE"}, labels = c(${grouping.levels.map(rString).join(", ")})))`;
+    // The groups must exist before the filters subset the data and before the models use them.
+    const at = lines.findIndex((l) => l.startsWith("# The filters of the view") || l.startsWith('cat("Patients selected:"'));
+    const insert = ["# The groups: " + grouping.label + " (as the notebook cuts it)", cutLine, ""];
+    if (at >= 0) lines.splice(at, 0, ...insert);
+    else lines.push("", ...insert);
+  }
+  const g = rName(grouping.column) === grouping.column ? grouping.column : ".group";
+  const surv = "Surv(os_days, os_status != 0)";
+  const extra: string[] = [
+    "",
+    "# Relapse (cause 1) and non-relapse mortality (cause 2) after the second SCT, the other first events",
+    "# competing (3 = refractory); 0 = censored. Gray's test per cause.",
+    `ci <- cuminc(d[["event_days"]], d[["event"]], group = ${col}, cencode = 0)`,
+    "print(timepoints(ci, times = horizon))",
+    "print(ci$Tests)"
+  ];
+  if (rho === 1) extra.push("", "# Peto-Peto test (weights S(t-)^1, survdiff's rho = 1)", `pp <- survdiff(${surv} ~ ${g}, data = d, rho = 1)`, "print(pp)");
+  if (trend) {
+    extra.push(
+      "",
+      "# Test for trend across the groups in the notebook's order (scores 1, 2, ...)",
+      `lev <- c(${grouping.levels.map(rString).join(", ")})`,
+      `d$.ordered <- factor(${col}, levels = lev[lev %in% ${col}])`,
+      `tr <- survdiff(${surv} ~ .ordered, data = d, rho = ${rho})`,
+      "s <- seq_along(tr$obs)",
+      "chisq <- sum(s * (tr$obs - tr$exp))^2 / drop(t(s) %*% tr$var %*% s)",
+      'cat("Trend: chisq =", chisq, "on 1 df, p =", pchisq(chisq, 1, lower.tail = FALSE), "\\n")'
+    );
+  }
+  return [...lines, ...extra].join("\n");
 }

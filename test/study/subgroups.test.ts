@@ -17,6 +17,7 @@ import {
   makeGrouping,
   parseCutPoints,
   subgroupForest,
+  subgroupRCode,
   univariateLedger,
   univariateTable,
   type Grouping
@@ -276,5 +277,26 @@ describe("ledger entries", () => {
     const fl = forestLedger(ctx, {column: "relapse_timing", level: "Late (≥ 180 days)", reference: "Early (< 180 days)"}, forest);
     assert.strictEqual(fl.length, forest.subgroups.filter((s) => s.interaction.p !== null).length);
     assert.ok(fl.every((c) => c.p !== null && c.test.startsWith("Interaction")));
+  });
+});
+
+describe("subgroupRCode", () => {
+  // The scripts were run with Rscript 4.2.2 on data/kato2012-synthetic.csv while writing this test: the era
+  // script printed "Trend: chisq = 3.025553", the fixture's survdiff-based trend for era (3.0255527807297975).
+  it("writes the shared snippet plus cuminc on the first events, and the cut, Peto–Peto and trend when shown", () => {
+    const g = makeGrouping(table, factors, ranges, "age", {points: [6, 12], closed: "le"});
+    if ("message" in g) throw new Error(g.message);
+    const code = subgroupRCode({fileName: "kato2012-synthetic.csv", filters: [{column: "sex", op: "in", value: ["M"]}], grouping: g, horizon: HORIZON_2Y, rho: 1, trend: true});
+    const lines = code.split("\n");
+    assert.ok(lines.includes("library(cmprsk)"));
+    const cutAt = lines.findIndex((l) => l.startsWith('d[["age__groups"]] <- as.character(cut(d[["age"]], c(-Inf, 6, 12, Inf), right = TRUE'));
+    const subsetAt = lines.findIndex((l) => l.startsWith("d <- subset(d, sex %in% c(\"M\"))"));
+    assert.ok(cutAt > 0 && subsetAt > cutAt, "the groups are cut before the filters subset the data");
+    assert.ok(lines.includes('ci <- cuminc(d[["event_days"]], d[["event"]], group = d[["age__groups"]], cencode = 0)'));
+    assert.ok(lines.includes("pp <- survdiff(Surv(os_days, os_status != 0) ~ age__groups, data = d, rho = 1)"));
+    assert.ok(lines.some((l) => l.startsWith("tr <- survdiff(Surv(os_days, os_status != 0) ~ .ordered, data = d, rho = 1)")));
+    const plain = subgroupRCode({fileName: "x.csv", filters: [], grouping: factorGrouping("era"), horizon: HORIZON_2Y, rho: 0, trend: false});
+    assert.ok(!plain.includes("cut(d[[") && !plain.includes("rho = 1") && !plain.includes(".ordered"));
+    assert.ok(plain.includes("d$era <- as.character(cut(d$year_sct2"), "the derived era variable comes from the shared snippet");
   });
 });
