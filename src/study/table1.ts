@@ -99,7 +99,7 @@ export interface Table1Row extends CohortRow {
 
 export interface Table1 {
   /** Input of the cohortTable component: Overall, then one column per non-empty group. */
-  data: CohortTableData & {rows: Table1Row[]};
+  data: {columns: CohortTableData["columns"]; rows: Table1Row[]};
   /** Selected patients. */
   n: number;
   groupBy: string | null;
