@@ -268,8 +268,3 @@ export function table1(table: CohortTable, mask: Uint8Array, {groupBy = null, fa
   }
   return {...base, groupMissing, emptyGroups, variables: results, data: {columns, rows: out}, message: null, note};
 }
-
-/** Factors a researcher can split Table 1 by (the study's factors present in the table). */
-export function groupingChoices(factors: readonly Factor[]): {column: string; label: string}[] {
-  return factors.map((f) => ({column: f.column, label: f.label}));
-}
