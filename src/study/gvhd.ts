@@ -46,6 +46,8 @@ export interface RatioEstimate {
   upper: number | null;
   p: number | null;
   possiblyInfinite: boolean;
+  /** False when the ratio should read "not estimable": a possibly infinite coefficient or a confidence interval that cannot be computed. */
+  estimable: boolean;
   warnings: string[];
   /** Rows (patients, or (start, stop] intervals) and deaths in the fit. */
   n: number;
@@ -140,7 +142,8 @@ const landmarkLabels = (day: number) => ({yes: `aGVHD by day ${day}`, no: `No aG
 
 function ratio(fit: CoxFit): RatioEstimate {
   const t = fit.terms[0];
-  return {hr: t.hr, lower: t.lower, upper: t.upper, p: t.p, possiblyInfinite: t.possiblyInfinite, warnings: fit.warnings, n: fit.n, events: fit.events};
+  const estimable = !t.possiblyInfinite && t.hr !== null && t.lower !== null && t.upper !== null;
+  return {hr: t.hr, lower: t.lower, upper: t.upper, p: t.p, possiblyInfinite: t.possiblyInfinite, estimable, warnings: fit.warnings, n: fit.n, events: fit.events};
 }
 
 function twoGroup(lr: LogRankResult): TwoGroupTest {

@@ -98,6 +98,12 @@ export interface RatioRow {
   /** Patients and events of this level among the rows used (factors), or all rows (numeric). */
   n: number;
   events: number;
+  /**
+   * False when the ratio should be shown as "not estimable": an aliased term, a coefficient that may be
+   * infinite, or one whose confidence interval is undefined (the fit did not settle). Always false on
+   * reference rows.
+   */
+  estimable: boolean;
   /** Plain-language warnings for this row ("coefficient may be infinite", "not estimable: aliased"). */
   notes: string[];
 }
@@ -259,7 +265,7 @@ function ratioRows(
     };
     if (coded.type === "categorical") {
       const reference = coded.reference!;
-      out.push({covariate: v.column, label: v.label, level: reference, reference, isReference: true, term: null, coef: null, se: null, hr: null, lower: null, upper: null, p: null, ...count(reference), notes: []});
+      out.push({covariate: v.column, label: v.label, level: reference, reference, isReference: true, term: null, coef: null, se: null, hr: null, lower: null, upper: null, p: null, ...count(reference), estimable: false, notes: []});
       // Display order of the page's factor definition, not the engine's sorted order.
       const order = v.levels!.filter((l) => l !== reference && coded.levels!.includes(l));
       for (const level of [...order, ...coded.levels!.filter((l) => l !== reference && !order.includes(l))]) {
@@ -284,7 +290,10 @@ function termRow(
   const notes: string[] = [];
   if (t.possiblyInfinite) notes.push("coefficient may be infinite (the likelihood kept improving as it grew: too few events in a group)");
   if (t.coef === null) notes.push("not estimable: the column is constant or a combination of the others in this selection");
-  return {covariate: v.column, label: v.label, level, reference, isReference: false, term, coef: t.coef, se: t.se, hr: t.hr, lower: t.lower, upper: t.upper, p: t.p, ...counts, notes};
+  else if (!t.possiblyInfinite && (t.hr === null || t.lower === null || t.upper === null))
+    notes.push("not estimable: its confidence interval cannot be computed (the fit did not settle; too few events)");
+  const estimable = t.coef !== null && !t.possiblyInfinite && t.hr !== null && t.lower !== null && t.upper !== null;
+  return {covariate: v.column, label: v.label, level, reference, isReference: false, term, coef: t.coef, se: t.se, hr: t.hr, lower: t.lower, upper: t.upper, p: t.p, ...counts, estimable, notes};
 }
 
 function zphReading(label: string, p: number): string {
@@ -390,9 +399,9 @@ export function forestRows(rows: readonly RatioRow[]): ForestRow[] {
       out.push({label: r.label, heading: true});
       out.push({label: r.level ?? "", reference: true, indent: 1, n: r.n, events: r.events});
     } else if (r.reference !== null) {
-      out.push({label: r.level ?? "", indent: 1, estimate: r.hr, lower: r.lower, upper: r.upper, p: r.p, n: r.n, events: r.events, possiblyInfinite: r.notes.some((n) => n.startsWith("coefficient may be infinite"))});
+      out.push({label: r.level ?? "", indent: 1, estimate: r.hr, lower: r.lower, upper: r.upper, p: r.p, n: r.n, events: r.events, possiblyInfinite: !r.estimable});
     } else {
-      out.push({label: `${r.label} (${r.level})`, estimate: r.hr, lower: r.lower, upper: r.upper, p: r.p, n: r.n, events: r.events, possiblyInfinite: r.notes.some((n) => n.startsWith("coefficient may be infinite"))});
+      out.push({label: `${r.label} (${r.level})`, estimate: r.hr, lower: r.lower, upper: r.upper, p: r.p, n: r.n, events: r.events, possiblyInfinite: !r.estimable});
     }
   }
   return out;
@@ -415,6 +424,9 @@ export interface CompetingRow {
   cshrLower: number | null;
   cshrUpper: number | null;
   cshrP: number | null;
+  /** Whether each ratio can be shown (see {@link RatioRow.estimable}). */
+  shrEstimable: boolean;
+  cshrEstimable: boolean;
   notes: string[];
 }
 
@@ -490,11 +502,11 @@ export function competingModels(
   let largestGap: CompetingSummary["largestGap"] = null;
   const rows: CompetingRow[] = csRows.map((c, i) => {
     const f = fgRows[i];
-    if (!c.isReference && c.hr !== null && f.hr !== null) {
+    if (!c.isReference && c.estimable && f.estimable && c.hr !== null && f.hr !== null) {
       const gap = Math.abs(Math.log(c.hr) - Math.log(f.hr));
       if (!largestGap || gap > Math.abs(Math.log(largestGap.cshr) - Math.log(largestGap.shr))) largestGap = {label: c.label, level: c.level, shr: f.hr, cshr: c.hr};
     }
-    const notes = [...new Set([...c.notes.map((n) => `cause-specific: ${n}`), ...(f.coef === null && !f.isReference ? ["Fine–Gray: not estimable in this selection"] : [])])];
+    const notes = [...new Set([...c.notes.map((n) => `cause-specific: ${n}`), ...f.notes.filter((n) => n.startsWith("not estimable")).map((n) => `Fine–Gray: ${n}`)])];
     return {
       covariate: c.covariate,
       label: c.label,
@@ -509,6 +521,8 @@ export function competingModels(
       cshrLower: c.lower,
       cshrUpper: c.upper,
       cshrP: c.p,
+      shrEstimable: f.estimable,
+      cshrEstimable: c.estimable,
       notes
     };
   });

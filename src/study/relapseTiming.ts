@@ -193,7 +193,7 @@ export function relapseTiming(table: CohortTable, mask: Uint8Array): RelapseTimi
       nAfterSecond: w.nX,
       nAfterFirst: w.nY
     };
-    if (w.p === null) testMessage = "Every time is the same: the test is undefined.";
+    if (w.p === null) testMessage = "Every time is the same: the test cannot be computed.";
   }
 
   let curves: IncidenceCurve[] = [];

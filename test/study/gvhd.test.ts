@@ -138,6 +138,17 @@ describe("gvhdAnalyses(table, mask, day) matches R", () => {
     expect(JSON.stringify({...r, naive: null, landmark: null, timeDependent: null})).not.toMatch(/NaN|Infinity/);
   });
 
+  it("a fit that does not settle (3 patients, 1 death) is flagged not estimable, never shown as a ratio", () => {
+    const {mask} = filterMask(table, [{column: "immunophenotype", op: "in", value: ["other"]}]);
+    const r = ok(gvhdAnalyses(table, mask));
+    for (const c of [r.naive.cox, r.timeDependent.cox]) {
+      expect(c).not.toBeNull();
+      expect(c!.estimable).toBe(false);
+    }
+    const all = ok(gvhdAnalyses(table, new Uint8Array(table.numRows).fill(1)));
+    expect([all.naive.cox!.estimable, all.landmark.cox!.estimable, all.timeDependent.cox!.estimable]).toEqual([true, true, true]);
+  });
+
   it("a landmark after everyone's follow-up says so", () => {
     const first = new Uint8Array(table.numRows);
     const t = table.column("os_days").values;

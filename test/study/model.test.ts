@@ -224,6 +224,16 @@ describe("coxModel(table, mask, variables, covariates) matches survival::coxph a
     expect(forest.possiblyInfinite).toBe(true);
     expectJsonSafe(m);
   });
+
+  it("a fit that does not settle (3 patients, 1 death): the term with an undefined CI is not estimable, never a huge HR", () => {
+    const mask = filterMask(table, [{column: "immunophenotype", op: "in", value: ["other"]}]).mask;
+    const m = fitted(coxModel(table, mask, variables, ["relapse_timing"]));
+    const early = m.rows.find((r) => r.level === "Early (< 180 days)")!;
+    expect(early.estimable).toBe(false);
+    expect(early.notes.join(" ")).toMatch(/^(not estimable|coefficient may be infinite)/);
+    expect(forestRows(m.rows).find((r) => r.label === "Early (< 180 days)")!.possiblyInfinite).toBe(true);
+    expectJsonSafe(m);
+  });
 });
 
 describe("forestRows", () => {
