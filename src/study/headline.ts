@@ -8,6 +8,7 @@ import {summaryAt} from "../survival/summaryAt.js";
 import type {CohortTable} from "../cohort/table.js";
 import {isNA} from "../cohort/table.js";
 import {endpointInput} from "./endpoints.js";
+import {eventCodeOrder} from "./outcomes.js";
 
 export interface Estimate {
   /** Proportion on [0, 1], or null when not estimable in this selection. */
@@ -56,12 +57,17 @@ export function headline(table: CohortTable, mask: Uint8Array, horizon: number, 
   const cif: Record<number, Estimate> = {1: NONE, 2: NONE, 3: NONE};
   const relapseTimes: number[] = [];
   if (ev.ok && ev.rows.length) {
-    const result = cumulativeIncidence(ev.data, {times: [horizon], causes: [1, 2, 3]});
+    // The data layer numbers causes by the non-zero codes present (1, 3 → causes 1, 2): map back to codes.
+    const codes = eventCodeOrder(table);
+    const result = cumulativeIncidence(ev.data, {times: [horizon]});
     for (const c of result.curves) {
+      const code = codes[c.cause - 1];
+      if (code === undefined || !(code in cif)) continue;
       const p = c.at[0];
-      cif[c.cause] = {estimate: p.cif, se: p.variance === null ? null : Math.sqrt(p.variance), lower: p.lower, upper: p.upper};
+      cif[code] = {estimate: p.cif, se: p.variance === null ? null : Math.sqrt(p.variance), lower: p.lower, upper: p.upper};
     }
-    for (let j = 0; j < ev.rows.length; ++j) if (ev.data.event[j] === 1) relapseTimes.push(ev.data.time[j]);
+    const relapseCause = codes.indexOf(1) + 1;
+    for (let j = 0; j < ev.rows.length; ++j) if (relapseCause > 0 && ev.data.event[j] === relapseCause) relapseTimes.push(ev.data.time[j]);
   }
   const interval: number[] = [];
   if (table.has("interval_days")) {

@@ -78,6 +78,12 @@ export async function openStudy(file: Attachment, info: {name: string; synthetic
 /** The filters the panel's value stands for, and the rows they select. */
 export function applyPanel(ctx: StudyContext, panelValue: Record<string, unknown>): {filters: Filter[]; mask: Uint8Array; count: number; problems: Problem[]} {
   const filters = panelFilters(panelValue);
+  // Unticking every level of a factor leaves no patient (the data layer refuses an empty `in` list).
+  const emptied = filters.find((f) => f.op === "in" && Array.isArray(f.value) && f.value.length === 0);
+  if (emptied) {
+    const label = ctx.factors.find((x) => x.column === emptied.column)?.label ?? emptied.column;
+    return {filters, mask: new Uint8Array(ctx.table.numRows), count: 0, problems: [{severity: "warning", code: "no-rows-match", column: emptied.column, row: null, value: null, message: `No patients match these filters (no level of ${label} is ticked)`}]};
+  }
   const {mask, count, problems} = selectRows(ctx.table, filters);
   return {filters, mask, count, problems};
 }
