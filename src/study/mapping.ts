@@ -135,18 +135,19 @@ export function codeKey(column: Column, i: number): string | null {
 export function distinctCodes(table: CohortTable, column: string, max = 30): {code: string; count: number}[] | null {
   if (!table.has(column)) return [];
   const c = table.column(column);
-  const counts = new Map<string, number>();
+  // Numbers are counted by value (no string per row) and named by String(x), as codeKey does.
+  const counts = new Map<string | number, number>();
+  const numeric = c.type === "number";
   for (let i = 0; i < c.length; ++i) {
-    const k = codeKey(c, i);
-    if (k === null) continue;
+    if (isNA(c, i)) continue;
+    const k = numeric ? (c.values[i] as number) : codeKey(c, i)!;
     const n = counts.get(k);
     if (n === undefined) {
       if (counts.size >= max) return null;
       counts.set(k, 1);
     } else counts.set(k, n + 1);
   }
-  const numeric = c.type === "number";
-  return Array.from(counts, ([code, count]) => ({code, count})).sort((a, b) => (numeric ? +a.code - +b.code : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return Array.from(counts, ([code, count]) => ({code: String(code), count})).sort((a, b) => (numeric ? +a.code - +b.code : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /** Guess the meaning of a status code (for a first suggestion; the user confirms): null when unsure. */
@@ -307,17 +308,20 @@ function statusColumn(table: CohortTable, map: CodeMap, name: string, kind: "os"
     }
     codes.set(code, kind === "os" ? (k > 0 ? 1 : 0) : k);
   }
+  // Number columns are looked up by value (String(x) is the code's text for every finite x).
+  const byValue = new Map<number, number>();
+  if (c.type === "number") for (const [code, k] of codes) if (String(Number(code)) === code) byValue.set(Number(code), k);
   const n = c.length;
   const values = new Float64Array(n);
   const missing = new Uint8Array(n);
   const unmapped = new RowList();
   for (let i = 0; i < n; ++i) {
-    const key = codeKey(c, i);
-    const k = key === null ? undefined : codes.get(key);
+    const key = c.type === "number" ? null : codeKey(c, i);
+    const k = c.type === "number" ? (isNA(c, i) ? undefined : byValue.get(c.values[i] as number)) : key === null ? undefined : codes.get(key);
     if (k === undefined) {
       missing[i] = 1;
       values[i] = NaN;
-      if (key !== null || c.invalid?.[i]) unmapped.add(i + 1, key ?? rawValue(c, i));
+      if (!c.missing[i]) unmapped.add(i + 1, key ?? rawValue(c, i));
     } else values[i] = k;
   }
   if (unmapped.count) {

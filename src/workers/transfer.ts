@@ -10,7 +10,8 @@ export interface ColumnPayload {
   name: string;
   header: string;
   length: number;
-  values: Float64Array | (string | null)[];
+  /** Numbers and dates as they are; text dictionary-encoded (`codes[i]` indexes `dict`, −1 = null). */
+  values: Float64Array | {dict: string[]; codes: Int32Array};
   missing: Uint8Array;
   missingCount: number;
   invalid: Uint8Array | null;
@@ -27,6 +28,35 @@ export interface TablePayload {
   numRows: number;
   source: TableSource;
   columns: ColumnPayload[];
+}
+
+// Cloning one string per cell is the slow part of postMessage (≈ 0.3 s for 100,000 rows × 10 text columns,
+// all on the receiving main thread); text columns are mostly a few labels, so each distinct string is sent once.
+function encodeText(values: readonly (string | null)[]): {dict: string[]; codes: Int32Array} {
+  const index = new Map<string, number>();
+  const dict: string[] = [];
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; ++i) {
+    const v = values[i];
+    if (v === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let k = index.get(v);
+    if (k === undefined) {
+      k = dict.length;
+      dict.push(v);
+      index.set(v, k);
+    }
+    codes[i] = k;
+  }
+  return {dict, codes};
+}
+
+function decodeText({dict, codes}: {dict: string[]; codes: Int32Array}): (string | null)[] {
+  const out = new Array<string | null>(codes.length);
+  for (let i = 0; i < codes.length; ++i) out[i] = codes[i] < 0 ? null : dict[codes[i]];
+  return out;
 }
 
 /** The table as transferable data, and the buffers to transfer. */
@@ -48,7 +78,7 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
       name: c.name,
       header: c.header,
       length: c.length,
-      values: c.type === "string" ? (c.values as (string | null)[]) : (c.values as Float64Array),
+      values: c.type === "string" ? encodeText(c.values as readonly (string | null)[]) : (c.values as Float64Array),
       missing: c.missing,
       missingCount: c.missingCount,
       invalid: c.invalid,
@@ -61,6 +91,7 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
     if (c.type === "number" && c.decimalComma) p.decimalComma = true;
     if (c.type === "number" && c.codeLabels) p.codeLabels = Array.from(c.codeLabels);
     if (c.type !== "string") own(c.values as Float64Array);
+    else buffers.add((p.values as {codes: Int32Array}).codes.buffer as ArrayBuffer);
     own(c.missing);
     if (c.invalid) own(c.invalid);
     return p;
@@ -72,7 +103,7 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
 export function tableFromPayload(payload: TablePayload): CohortTable {
   const columns = payload.columns.map((p): Column => {
     const base = {name: p.name, header: p.header, length: p.length, missing: p.missing, missingCount: p.missingCount, invalid: p.invalid, invalidCount: p.invalidCount, raw: p.raw, ...(p.label !== undefined ? {label: p.label} : {})};
-    if (p.type === "string") return {...base, type: "string", values: p.values as (string | null)[], ...(p.levels ? {levels: p.levels} : {})};
+    if (p.type === "string") return {...base, type: "string", values: decodeText(p.values as {dict: string[]; codes: Int32Array}), ...(p.levels ? {levels: p.levels} : {})};
     if (p.type === "date") return {...base, type: "date", values: p.values as Float64Array, format: p.format ?? "YYYY-MM-DD"};
     return {...base, type: "number", values: p.values as Float64Array, ...(p.decimalComma ? {decimalComma: true} : {}), ...(p.codeLabels ? {codeLabels: new Map(p.codeLabels)} : {})};
   });
