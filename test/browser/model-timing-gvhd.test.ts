@@ -120,3 +120,26 @@ describe.runIf(routes.includes("/gvhd"))("the Acute GVHD page", () => {
     }
   });
 });
+
+describe.runIf(["/model", "/relapse-timing", "/gvhd"].every((r) => routes.includes(r)))("an emptied selection on the three pages", () => {
+  for (const route of ["/model", "/relapse-timing", "/gvhd"]) {
+    it(`${route}: no patients → plain messages, and no figure or table of the previous selection stays on the page`, async () => {
+      const page = await open(route, "#v=1");
+      try {
+        assert.ok((await page.locator("main .sv-figure").count()) > 0, "figures before");
+        await page.getByLabel("≤ 9 years", {exact: true}).first().uncheck();
+        await page.getByLabel("> 9 years", {exact: true}).first().uncheck();
+        await waitForText(page, "No patients match these filters");
+        await settle(page);
+        assert.strictEqual(await page.locator("main .sv-figure").count(), 0, "figures after");
+        assert.strictEqual(await page.locator("main table").count(), 0, "tables after");
+        assert.notMatch(await bodyText(page), /NaN|Infinity/);
+        // Ticking a level back brings the analyses back.
+        await page.getByLabel("> 9 years", {exact: true}).first().check();
+        await page.waitForFunction(() => document.querySelectorAll("main .sv-figure").length > 0, null, {timeout: 20_000});
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
