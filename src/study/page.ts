@@ -105,7 +105,13 @@ export function describeSelection(ctx: StudyContext, filters: readonly Filter[],
   if (!filters.length) return `All ${total} patients`;
   const parts = filters.map((f) => {
     const label = ctx.factors.find((x) => x.column === f.column)?.label ?? ctx.ranges.find((x) => x.column === f.column)?.label ?? f.column;
-    const value = Array.isArray(f.value) ? (f.op === "between" ? `${f.value[0]}–${f.value[1]}` : f.value.join(", ")) : `${f.op} ${f.value}`;
+    const value = Array.isArray(f.value)
+      ? f.op === "between"
+        ? `${f.value[0]}–${f.value[1]}`
+        : f.value.length
+          ? f.value.join(", ")
+          : "none ticked"
+      : `${f.op} ${f.value}`;
     return `${label}: ${value}`;
   });
   return `${count} of ${total} patients (${parts.join("; ")})`;
