@@ -277,6 +277,8 @@ function timeColumn(table: CohortTable, source: TimeSource, name: string, proble
   }
   if (!DURATION_UNITS.includes(source.unit)) return problems.push(problem("error", "unit", `${name}: unknown unit ${quoteValue(source.unit)}`, {column: source.column})), null;
   const per = DAYS_PER_UNIT[source.unit];
+  // Already in days and every present value a number: the file's column is the study's column.
+  if (per === 1 && c.invalidCount === 0) return renamed(c, name, `${source.column} (days)`) as NumberColumn;
   const n = c.length;
   const values = new Float64Array(n);
   const missing = new Uint8Array(n);

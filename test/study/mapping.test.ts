@@ -51,7 +51,7 @@ describe("suggestMapping and applyMapping on the study's own file", () => {
       assert.deepStrictEqual([a.ok, Array.from(a.data.time), Array.from(a.data.event), a.data.group], [b.ok, Array.from(b.data.time), Array.from(b.data.event), b.data.group]);
     }
     // Columns mapped to their own names unchanged are not duplicated; recoded ones keep the file's copy.
-    assert.ok(!mine.cohort!.table.has("age_original"));
+    assert.ok(!mine.cohort!.table.has("age_original") && !mine.cohort!.table.has("os_days_original"));
     assert.ok(mine.cohort!.table.has("event_original") && mine.cohort!.table.has("os_status_original"));
     assert.deepStrictEqual(mine.mapped.summary, {rows: 171, osRows: 171, deaths: 119, eventRows: 171, causes: [{k: 0, count: 52}, {k: 1, count: 71}, {k: 2, count: 30}, {k: 3, count: 18}]});
   });
