@@ -316,7 +316,7 @@ describe("scale", () => {
 });
 
 describe("build-time cohort: COHORT=path npm run build", () => {
-  // Built in a copy of the project (its tracked files, node_modules linked) so that the project's own
+  // Built in a copy of the project (its working tree, node_modules linked) so that the project's own
   // Framework cache is not touched: Framework caches data-loader output by file time, not by environment.
   let copy = "";
   const mine = STUDY.subarray(0, STUDY.indexOf("\nK021,") + 1);
@@ -329,7 +329,8 @@ describe("build-time cohort: COHORT=path npm run build", () => {
   };
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "sv-cohort-build-"));
-    const files = execFileSync("git", ["ls-files", "-z"], {cwd: ROOT}).toString().split("\0").filter(Boolean);
+    // The working tree as it is (tracked and new files, not ignored ones such as node_modules or the cache).
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {cwd: ROOT}).toString().split("\0").filter(Boolean);
     for (const f of files) {
       if (!existsSync(join(ROOT, f))) continue;
       mkdirSync(dirname(join(copy, f)), {recursive: true});
