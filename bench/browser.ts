@@ -16,6 +16,8 @@
 //   npx tsx bench/browser.ts --reuse                        reuse a site already built for a size
 //   npx tsx bench/browser.ts --profile 100000               CPU profile of one change at this size (0 = off;
 //                                                           default 100000 when that size is measured)
+//   npx tsx bench/browser.ts --out DIR                      cohorts, builds and results.json in DIR, inside
+//                                                           the project (default test-results/bench-browser)
 //   npx tsx bench/browser.ts --build-timeout 900 --load-timeout 300 --change-timeout 120   caps, in seconds
 //
 // Progress goes to stderr; the table (or the JSON) to stdout. Full details of every size (first render,
@@ -25,11 +27,12 @@
 import {spawn} from "node:child_process";
 import {cpSync, existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {cpus, freemem, loadavg, totalmem} from "node:os";
-import {join, relative, sep} from "node:path";
+import {join, relative, resolve, sep} from "node:path";
 import type {CDPSession, Page} from "playwright-core";
-import {CHROMIUM, ROOT, launch, serve, type BrowserSession} from "../test/browser/harness.js";
+import {CHROMIUM, ROOT, launch, routeName, serve, type BrowserSession} from "../test/browser/harness.js";
 
-const OUT = join(ROOT, "test-results", "bench-browser");
+/** Where cohorts, builds, profiles and results.json go (--out). */
+let OUT = join(ROOT, "test-results", "bench-browser");
 const DEFAULT_SIZES = [171, 10_000, 100_000, 1_000_000];
 
 interface Options {
@@ -42,6 +45,7 @@ interface Options {
   buildTimeout: number;
   loadTimeout: number;
   changeTimeout: number;
+  out: string;
 }
 
 function usage(message: string): never {
@@ -50,7 +54,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = {sizes: DEFAULT_SIZES, changes: 20, pages: ["/"], json: false, reuse: false, profile: -1, buildTimeout: 900, loadTimeout: 300, changeTimeout: 120};
+  const o: Options = {sizes: DEFAULT_SIZES, changes: 20, pages: ["/"], json: false, reuse: false, profile: -1, buildTimeout: 900, loadTimeout: 300, changeTimeout: 120, out: OUT};
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -72,6 +76,11 @@ function parseArgs(argv: string[]): Options {
     else if (flag === "--build-timeout") o.buildTimeout = positive(value());
     else if (flag === "--load-timeout") o.loadTimeout = positive(value());
     else if (flag === "--change-timeout") o.changeTimeout = positive(value());
+    else if (flag === "--out") {
+      o.out = resolve(ROOT, value());
+      // The copy of src/ is built there, and its loaders and modules resolve node_modules from it.
+      if (!o.out.startsWith(ROOT)) usage(`--out must be inside the project (${ROOT}), got ${o.out}`);
+    }
     else usage(`unknown option ${flag}`);
   }
   if (o.profile < 0) o.profile = o.sizes.includes(100_000) ? 100_000 : 0;
@@ -150,7 +159,14 @@ async function buildFor(n: number, cohort: string, o: Options): Promise<{site: s
   cpSync(join(ROOT, "src"), root, {recursive: true, filter: (p) => !(p + sep).startsWith(cacheData)});
   const bin = join(ROOT, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
   const env = tsxEnv({COHORT: cohort, BENCH_SITE_ROOT: relative(ROOT, root), BROWSER_SITE_OUTPUT: relative(ROOT, site)});
-  const built = await run(process.execPath, ["--import", "tsx/esm", bin, "build", "--config", join("bench", "observablehq.config.ts")], env, o.buildTimeout);
+  const build = () => run(process.execPath, ["--import", "tsx/esm", bin, "build", "--config", join("bench", "observablehq.config.ts")], env, o.buildTimeout);
+  // As the harness does: a build that fails (not one that hits the cap) is tried once more, since a
+  // build elsewhere in the working tree priming the same npm cache at that moment can fail one build.
+  let built = await build();
+  if (!built.ok && !/cap$/.test(built.reason ?? "")) {
+    log(`  build failed (${built.reason}); trying once more`);
+    built = await build();
+  }
   if (!built.ok) return {site: null, seconds: built.seconds, reason: `site build failed: ${built.reason}`};
   const csp = await run(process.execPath, [join(ROOT, "scripts", "csp.mjs"), site], env, o.buildTimeout);
   if (!csp.ok) return {site: null, seconds: built.seconds, reason: `CSP step failed: ${csp.reason}`};
@@ -219,12 +235,12 @@ const CHANGE = (index: number, timeoutMs: number) => `(async () => {
   const t0 = performance.now();
   box.click();
   const tClick = performance.now();
-  let quiet = 0, seen = -1, frameAfter = null, sawRuntime = false;
+  let quiet = 0, seen = -1, sawRuntime = false;
   while (quiet < 2) {
-    const tf = await frame();
+    await frame();
     if (performance.now() - t0 > ${timeoutMs}) return {timeout: true, label, group: group.trim(), pendingCells: s.pending.size};
-    if (busy()) { sawRuntime = true; quiet = 0; seen = s.mutations; frameAfter = null; continue; }
-    if (s.mutations !== seen) { seen = s.mutations; quiet = 0; frameAfter = tf; continue; }
+    if (busy()) { sawRuntime = true; quiet = 0; seen = s.mutations; continue; }
+    if (s.mutations !== seen) { seen = s.mutations; quiet = 0; continue; }
     ++quiet;
   }
   const tEnd = s.lastMutation || tClick;
@@ -237,7 +253,6 @@ const CHANGE = (index: number, timeoutMs: number) => `(async () => {
     label, group: group.trim(), checked: box.checked,
     ms: tEnd - t0,
     inputMs: tClick - t0,
-    frameMs: (frameAfter ?? tEnd) - t0,
     longestTask: longest,
     mutations: s.mutations - mutationsBefore,
     sawRuntime,
@@ -264,7 +279,6 @@ interface ChangeResult {
   checked: boolean;
   ms: number;
   inputMs: number;
-  frameMs: number;
   longestTask: number;
   mutations: number;
   sawRuntime: boolean;
@@ -283,7 +297,6 @@ interface PageResult {
   changes: ChangeResult[];
   p50: number | null;
   p95: number | null;
-  frameP95: number | null;
   longestTask: number | null;
   breakdown: Record<string, number> | null;
   profile: ProfileSummary | null;
@@ -369,7 +382,7 @@ async function profileChange(page: Page, cdp: CDPSession, index: number, timeout
 // ---------------------------------------------------------------------------------------------------
 
 async function measurePage(browser: BrowserSession, origin: string, route: string, n: number, o: Options): Promise<PageResult> {
-  const result: PageResult = {route, firstRenderMs: null, heapMB: null, changes: [], p50: null, p95: null, frameP95: null, longestTask: null, breakdown: null, profile: null, reason: null, pageErrors: []};
+  const result: PageResult = {route, firstRenderMs: null, heapMB: null, changes: [], p50: null, p95: null, longestTask: null, breakdown: null, profile: null, reason: null, pageErrors: []};
   const page = await browser.context.newPage();
   page.on("pageerror", (e) => result.pageErrors.push(String(e.message ?? e).slice(0, 300)));
   page.on("crash", () => result.pageErrors.push("page crashed"));
@@ -398,18 +411,17 @@ async function measurePage(browser: BrowserSession, origin: string, route: strin
       const cdpMs = Object.fromEntries(METRICS.map((m) => [m, Math.round((after[m] - before[m]) * 1e4) / 10]));
       result.changes.push({...r, cdp: cdpMs});
       if (r.errors.length) result.pageErrors.push(...r.errors);
-      log(`  ${String(n).padStart(9)} ${route} change ${String(k + 1).padStart(2)}: ${r.checked ? "tick  " : "untick"} ${r.label.padEnd(14)} ${r.ms.toFixed(1).padStart(8)} ms (frame ${r.frameMs.toFixed(1)}, runtime passes at ${r.computesMs.join("/")}, cells settled ${r.runtimeIdleMs?.toFixed(1)}, longest task ${r.longestTask.toFixed(0)} ms, script ${cdpMs.ScriptDuration} ms, layout ${cdpMs.LayoutDuration} ms)`);
+      log(`  ${String(n).padStart(9)} ${route} change ${String(k + 1).padStart(2)}: ${r.checked ? "tick  " : "untick"} ${r.label.padEnd(14)} ${r.ms.toFixed(1).padStart(8)} ms (runtime passes at ${r.computesMs.join("/")}, cells settled ${r.runtimeIdleMs?.toFixed(1)}, longest task ${r.longestTask.toFixed(0)} ms, script ${cdpMs.ScriptDuration} ms, layout ${cdpMs.LayoutDuration} ms)`);
       await page.waitForTimeout(50);
     }
     const ms = result.changes.map((c) => c.ms);
     result.p50 = percentile(ms, 50);
     result.p95 = percentile(ms, 95);
-    result.frameP95 = percentile(result.changes.map((c) => c.frameMs), 95);
     result.longestTask = Math.max(0, ...result.changes.map((c) => c.longestTask));
     const mean = (m: string) => Math.round((result.changes.reduce((a, c) => a + c.cdp[m], 0) / result.changes.length) * 10) / 10;
     result.breakdown = Object.fromEntries(METRICS.map((m) => [m, mean(m)]));
     if (o.profile === n) {
-      result.profile = await profileChange(page, cdp, indexOf(0), o.changeTimeout * 1000, join(OUT, String(n), `change${route.replace(/\W+/g, "-")}.cpuprofile`));
+      result.profile = await profileChange(page, cdp, indexOf(0), o.changeTimeout * 1000, join(OUT, String(n), `change-${routeName(route).replace(/\W+/g, "-")}.cpuprofile`));
       // put the panel back as it was
       await page.evaluate(CHANGE(indexOf(0), o.changeTimeout * 1000));
     }
@@ -454,7 +466,7 @@ function fmt(x: number | null | undefined, digits = 1): string {
 }
 
 function table(results: SizeResult[]): string {
-  const rows = [["patients", "page", "first render ms", "p50 ms", "p95 ms", "p95 to frame ms", "longest task ms", "script ms/change", "layout+style ms/change", "note"]];
+  const rows = [["patients", "page", "first render ms", "p50 ms", "p95 ms", "longest task ms", "CDP script ms/change", "CDP layout+style ms/change", "note"]];
   for (const r of results) {
     const pages = r.pages.length ? r.pages : [null];
     for (const p of pages) {
@@ -464,7 +476,6 @@ function table(results: SizeResult[]): string {
         fmt(p?.firstRenderMs, 0),
         fmt(p?.p50),
         fmt(p?.p95),
-        fmt(p?.frameP95),
         p?.longestTask === null || p?.longestTask === undefined ? "—" : p.longestTask === 0 ? "< 50" : p.longestTask.toFixed(0),
         fmt(p?.breakdown?.ScriptDuration),
         p?.breakdown ? fmt(p.breakdown.LayoutDuration + p.breakdown.RecalcStyleDuration) : "—",
@@ -491,6 +502,7 @@ function jsonFigures(results: SizeResult[]): Record<string, {p50: number | null;
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  OUT = o.out;
   if (!existsSync(CHROMIUM)) usage(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   mkdirSync(OUT, {recursive: true});
   const machine = {
