@@ -9,6 +9,7 @@ export default {
   title: "Second SCT survival notebook",
   pages: [
     {name: "Overview", path: "/"},
+    ...page("Your data", "/upload"),
     {
       name: "The study",
       pages: [

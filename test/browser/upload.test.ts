@@ -362,13 +362,10 @@ describe("build-time cohort: COHORT=path npm run build", () => {
     }
   });
 
-  // KNOWN BUG (reported): Framework reuses src/.observablehq/cache/data/cohort.csv whenever it is newer than
-  // the loader file, whatever COHORT says — so a plain `npm run build` after a COHORT build publishes the
-  // patient-level file again (labelled by the cached cohort-info.json), and a COHORT build after a plain
-  // build silently publishes the synthetic cohort. Fix: invalidate both cached loader outputs on every
-  // build (e.g. `rm -f src/.observablehq/cache/data/cohort.csv src/.observablehq/cache/data/cohort-info.json`
-  // before `observable build` in the build script). Turn this into `it` once fixed.
-  it.fails("a plain build after a COHORT build publishes the synthetic cohort again", () => {
+  // Framework reuses a cached loader output whenever it is newer than the loader file, whatever COHORT
+  // says; `npm run build` therefore deletes the cohort's cached outputs first. Without that, a plain build
+  // after a COHORT build would publish the patient-level file again.
+  it("a plain build after a COHORT build publishes the synthetic cohort again", () => {
     build({COHORT: ""});
     assert.strictEqual(Buffer.compare(published(), STUDY), 0, "dist holds the study cohort");
   });
