@@ -1,7 +1,7 @@
 import {SurvivalInputError} from "./errors.js";
-import {prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
+import type {DroppedRows, SurvivalData} from "./input.js";
 import {normalQuantile} from "./math/distributions.js";
-import {orderByKeyAndTime} from "./math/keyTimeOrder.js";
+import {asSelection, prepareCohort, type PreparedSurvival, type RowMask, type SurvivalSelection} from "./prepared.js";
 
 export interface CumulativeIncidenceOptions {
   /** Causes to estimate (default: every cause present among the kept rows, ascending). */
@@ -87,32 +87,62 @@ export interface CumulativeIncidenceResult {
  * // Float64Array [0, 0, 2/3]  (cause 2 at times 1, 2, 3)
  */
 export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncidenceOptions = {}): CumulativeIncidenceResult {
-  const {confLevel = 0.95, timefix = true} = options;
-  if (!(confLevel > 0 && confLevel < 1)) throw new SurvivalInputError("confLevel", null, confLevel, "confLevel must be in (0, 1)");
+  const {timefix = true} = options;
+  checkOptions(options);
   if (data.entry) throw new SurvivalInputError("entry", null, undefined, "cumulative incidence takes right-censored data only (as cuminc)");
   if (data.weights) throw new SurvivalInputError("weights", null, undefined, "cumulative incidence takes no case weights (as cuminc)");
+  // strata take no part in the estimates, but rows missing them are dropped as cuminc does
+  const prepared = prepareCohort({time: data.time, event: data.event, group: data.group, strata: data.strata}, {timefix});
+  return cumulativeIncidencePrepared(prepared, null, options);
+}
+
+function checkOptions(options: CumulativeIncidenceOptions): number[] {
+  const {confLevel = 0.95} = options;
+  if (!(confLevel > 0 && confLevel < 1)) throw new SurvivalInputError("confLevel", null, confLevel, "confLevel must be in (0, 1)");
   const times = options.times ? Array.from(options.times) : [];
   times.forEach((t, i) => {
     if (typeof t !== "number" || Number.isNaN(t)) throw new SurvivalInputError("times", i + 1, t, "requested times must be numbers");
   });
-  // strata take no part in the estimates, but rows missing them are dropped as cuminc does
-  const input = prepareSurvivalInput({time: data.time, event: data.event, group: data.group, strata: data.strata}, {timefix});
-  const causes = options.causes ? Array.from(options.causes) : input.causes;
+  return times;
+}
+
+/**
+ * {@link cumulativeIncidence} on the rows of a prepared cohort selected by `mask` (null or omitted:
+ * every row), or on a selection made by `selectRows` (then no mask): equal to
+ * `cumulativeIncidence(rows selected, {...options, timefix: prepared.timefix})`, computed from counts
+ * per (group, distinct time, cause) in one pass over the rows plus work proportional to the number of
+ * distinct times. Rows with a missing stratum are dropped when the cohort has a strata column.
+ *
+ * @throws SurvivalInputError for a weighted or (entry, stop] cohort (as cumulativeIncidence).
+ */
+export function cumulativeIncidencePrepared(
+  source: PreparedSurvival | SurvivalSelection,
+  mask?: RowMask | null,
+  options: Omit<CumulativeIncidenceOptions, "timefix"> = {}
+): CumulativeIncidenceResult {
+  const {confLevel = 0.95} = options;
+  const times = checkOptions(options);
+  const selection = asSelection(source, mask);
+  const prepared = selection.prepared;
+  if (prepared.counting) throw new SurvivalInputError("entry", null, undefined, "cumulative incidence takes right-censored data only (as cuminc)");
+  if (prepared.weighted) throw new SurvivalInputError("weights", null, undefined, "cumulative incidence takes no case weights (as cuminc)");
+  const causes = options.causes ? Array.from(options.causes) : selection.causes;
   causes.forEach((c, i) => {
     if (!(Number.isInteger(c) && c >= 1)) throw new SurvivalInputError("causes", i + 1, c, "causes must be integers ≥ 1");
   });
   const z = normalQuantile((1 + confLevel) / 2);
   const nc = causes.length;
-  // slot of each event code among the requested causes (−1: a competing cause not reported)
-  const maxCode = Math.max(0, ...input.causes);
-  const causeSlot = new Int32Array(maxCode + 1).fill(-1);
+  // requested cause (index j) of each event code slot (−1: a competing cause not reported); when a
+  // cause is requested twice, the last request counts its events (as the row-wise code did)
+  const codes = prepared.codes;
+  const C = codes.length;
+  const slotCause = new Int32Array(C).fill(-1);
   causes.forEach((c, j) => {
-    if (c <= maxCode) causeSlot[c] = j;
+    const slot = codes.indexOf(c);
+    if (slot > 0) slotCause[slot] = j;
   });
-
-  const {n, time, event, group} = input;
-  const k = input.groupLevels.length;
-  const order = orderByKeyAndTime(group, k, time);
+  const cells = selection.byGroup();
+  const {counts, start: cellStart, time: cellTime} = cells;
 
   // curves[j][g]: cause j, group g
   const perCause: CumulativeIncidenceCurve[][] = causes.map(() => []);
@@ -124,13 +154,12 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
   const varNow = new Float64Array(nc);
   const nEvents = new Float64Array(nc);
 
-  for (let start = 0; start < n; ) {
-    const g = group[order[start]];
-    let end = start;
-    while (end < n && group[order[end]] === g) ++end;
-    const size = end - start;
-    let nTimes = 0;
-    for (let r = start; r < end; ++r) if (r === start || time[order[r]] !== time[order[r - 1]]) ++nTimes;
+  for (let g = 0; g < cells.keys; ++g) {
+    const first = cellStart[g];
+    const nTimes = cellStart[g + 1] - first;
+    let size = 0;
+    for (let x = first * C; x < (first + nTimes) * C; ++x) size += counts[x];
+    if (size === 0) continue; // no rows (no group column, nothing selected): no curve
     const tOut = new Float64Array(nTimes);
     const est = causes.map(() => new Float64Array(nTimes));
     const vOut = causes.map(() => new Float64Array(nTimes));
@@ -138,18 +167,18 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
     let surv = 1; // all-cause Kaplan–Meier just before t
     let nRisk = size;
 
-    for (let r = start, it = 0; r < end; ++it) {
-      const t = time[order[r]];
-      let q = r;
+    for (let it = 0; it < nTimes; ++it) {
+      const o = (first + it) * C;
+      const t = selection.times[cellTime[first + it]];
       let dAll = 0; // events of any cause at t (including causes not requested)
+      let leaving = counts[o];
       d.fill(0);
-      for (; q < end && time[order[q]] === t; ++q) {
-        const e = event[order[q]];
-        if (e > 0) {
-          ++dAll;
-          const j = causeSlot[e];
-          if (j >= 0) ++d[j];
-        }
+      for (let c = 1; c < C; ++c) {
+        const m = counts[o + c];
+        dAll += m;
+        leaving += m;
+        const j = slotCause[c];
+        if (j >= 0) d[j] += m;
       }
       if (dAll > 0) {
         const survNext = (surv * (nRisk - dAll)) / nRisk;
@@ -185,8 +214,7 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
         est[j][it] = f[j];
         vOut[j][it] = varNow[j];
       }
-      nRisk -= q - r;
-      r = q;
+      nRisk -= leaving;
     }
 
     const last = tOut[nTimes - 1];
@@ -203,12 +231,11 @@ export function cumulativeIncidence(data: SurvivalData, options: CumulativeIncid
         const [lo, up] = logLogLimits(e[i], v[i], z);
         return {time: t, cif: e[i], variance: v[i], lower: lo, upper: up};
       });
-      perCause[j].push({level: input.groupLevels[g], cause: causes[j], n: size, events: nEvents[j], time: tOut, est: e, variance: v, lower, upper, at});
+      perCause[j].push({level: selection.groupLevels[g], cause: causes[j], n: size, events: nEvents[j], time: tOut, est: e, variance: v, lower, upper, at});
     }
-    start = end;
   }
 
-  return {curves: perCause.flat(), causes, confLevel, nDropped: input.dropped.total, dropped: input.dropped};
+  return {curves: perCause.flat(), causes, confLevel, nDropped: selection.dropped.total, dropped: selection.dropped};
 }
 
 /** cuminc's correction for m tied events among r at risk: 1 − (m − 1)/(r − 1), 1 for a single event. */

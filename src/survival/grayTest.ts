@@ -1,7 +1,7 @@
 import {SurvivalInputError} from "./errors.js";
-import {prepareSurvivalInput, type DroppedRows, type PreparedInput, type SurvivalData} from "./input.js";
+import type {DroppedRows, SurvivalData} from "./input.js";
 import {chiSquaredUpper} from "./math/distributions.js";
-import {orderByKeyAndTime} from "./math/keyTimeOrder.js";
+import {asSelection, prepareCohort, type CountCells, type PreparedSurvival, type RowMask, type SurvivalSelection} from "./prepared.js";
 import {qrRank, quadraticFormInverse} from "./math/solve.js";
 
 export interface GrayTestOptions {
@@ -61,23 +61,52 @@ export function grayTest(data: SurvivalData, options: GrayTestOptions = {}): Gra
   if (!Number.isFinite(rho)) throw new SurvivalInputError("rho", null, rho, "rho must be a finite number");
   if (data.entry) throw new SurvivalInputError("entry", null, undefined, "Gray's test takes right-censored data only (as cuminc)");
   if (data.weights) throw new SurvivalInputError("weights", null, undefined, "Gray's test takes no case weights (as cuminc)");
-  const input = prepareSurvivalInput({time: data.time, event: data.event, group: data.group, strata: data.strata}, {timefix});
-  const k = input.groupLevels.length;
+  const prepared = prepareCohort({time: data.time, event: data.event, group: data.group, strata: data.strata}, {timefix});
+  return grayTestPrepared(prepared, null, options);
+}
+
+/**
+ * {@link grayTest} on the rows of a prepared cohort selected by `mask` (null or omitted: every row),
+ * or on a selection made by `selectRows` (then no mask): equal to `grayTest(rows selected,
+ * {...options, timefix: prepared.timefix})`, computed from counts per (stratum, distinct time, group,
+ * cause) in one pass over the rows.
+ *
+ * @throws SurvivalInputError for a weighted or (entry, stop] cohort (as grayTest), fewer than 2 groups.
+ */
+export function grayTestPrepared(
+  source: PreparedSurvival | SurvivalSelection,
+  mask?: RowMask | null,
+  options: Omit<GrayTestOptions, "timefix"> = {}
+): GrayTestResult {
+  const {rho = 0} = options;
+  if (!Number.isFinite(rho)) throw new SurvivalInputError("rho", null, rho, "rho must be a finite number");
+  const selection = asSelection(source, mask);
+  const prepared = selection.prepared;
+  if (prepared.counting) throw new SurvivalInputError("entry", null, undefined, "Gray's test takes right-censored data only (as cuminc)");
+  if (prepared.weighted) throw new SurvivalInputError("weights", null, undefined, "Gray's test takes no case weights (as cuminc)");
+  const k = selection.groupLevels.length;
   if (k < 2) throw new SurvivalInputError("group", null, undefined, "Gray's test needs at least 2 groups");
-  const causes = options.causes ? Array.from(options.causes) : input.causes;
+  const causes = options.causes ? Array.from(options.causes) : selection.causes;
   causes.forEach((c, i) => {
     if (!(Number.isInteger(c) && c >= 1)) throw new SurvivalInputError("causes", i + 1, c, "causes must be integers ≥ 1");
   });
 
-  const {n, time, strata, group} = input;
-  const order = orderByKeyAndTime(strata, input.strataLevels.length, time);
+  const cells = selection.byStrata();
+  const C = prepared.codes.length;
   const nGroup = new Array<number>(k).fill(0);
-  const nStrata = new Array<number>(input.strataLevels.length).fill(0);
-  for (let i = 0; i < n; ++i) ++nGroup[group[i]], ++nStrata[strata[i]];
+  const nStrata = new Array<number>(selection.strataLevels.length).fill(0);
+  for (let s = 0; s < cells.keys; ++s)
+    for (let j = cells.start[s]; j < cells.start[s + 1]; ++j)
+      for (let g = 0; g < k; ++g)
+        for (let c = 0; c < C; ++c) {
+          const m = cells.counts[j * cells.width + g * C + c];
+          nGroup[g] += m;
+          nStrata[s] += m;
+        }
 
   const k1 = k - 1;
   const tests = causes.map((cause): GrayTestCause => {
-    const {score, variance} = grayKernel(input, order, cause, rho);
+    const {score, variance} = grayKernel(selection, cells, cause, rho);
     const df = k1;
     let stat: number | null = null;
     let reason: string | null = null;
@@ -97,22 +126,25 @@ export function grayTest(data: SurvivalData, options: GrayTestOptions = {}): Gra
 
   return {
     tests,
-    groups: input.groupLevels.map((level, g) => ({level, n: nGroup[g]})),
-    strata: data.strata ? input.strataLevels.map((level, s) => ({level, n: nStrata[s]})) : null,
+    groups: selection.groupLevels.map((level, g) => ({level, n: nGroup[g]})),
+    strata: prepared.hasStrata ? selection.strataLevels.map((level, s) => ({level, n: nStrata[s]})) : null,
     rho,
-    nDropped: input.dropped.total,
-    dropped: input.dropped
+    nDropped: selection.dropped.total,
+    dropped: selection.dropped
   };
 }
 
 /**
  * Score (first k − 1 groups) and its variance (row-major (k−1)²) for one cause, summed over strata.
- * `order` sorts rows by (stratum, time). Per distinct time the work is O(k²) (O(k³) at times with
- * events of the cause, for the variance), so the whole pass is linear in n for a fixed k.
+ * Works from the selection's counts per (stratum, distinct time, group, cause). Per distinct time the
+ * work is O(k²) (O(k³) at times with events of the cause, for the variance).
  */
-function grayKernel(input: PreparedInput, order: Uint32Array, cause: number, rho: number) {
-  const {n, time, event, group, strata} = input;
-  const k = input.groupLevels.length;
+function grayKernel(selection: SurvivalSelection, cells: CountCells, cause: number, rho: number) {
+  const codes = selection.prepared.codes;
+  const C = codes.length;
+  const causeSlot = codes.indexOf(cause); // −1: no event of this cause in the cohort
+  const {counts, width: W} = cells;
+  const k = selection.groupLevels.length;
   const k1 = k - 1;
   const score = new Float64Array(k1);
   const variance = new Float64Array(k1 * k1);
@@ -129,28 +161,35 @@ function grayKernel(input: PreparedInput, order: Uint32Array, cause: number, rho
   const c = new Float64Array(k * k);
   const a = new Float64Array(k * k);
   const v = new Float64Array(k1 * k1); // lower triangle used, per stratum
+  const leaving = new Float64Array(k); // subjects of each group with time t
 
-  for (let start = 0; start < n; ) {
-    const s = strata[order[start]];
-    let end = start;
-    while (end < n && strata[order[end]] === s) ++end;
+  for (let s = 0; s < cells.keys; ++s) {
+    const first = cells.start[s];
+    const last = cells.start[s + 1];
     atRisk.fill(0);
-    for (let r = start; r < end; ++r) ++atRisk[group[order[r]]];
+    for (let j = first; j < last; ++j)
+      for (let g = 0; g < k; ++g) for (let x = 0; x < C; ++x) atRisk[g] += counts[j * W + g * C + x];
     fLeft.fill(0), fRight.fill(0), sLeft.fill(1), sRight.fill(1), v3.fill(0), v2.fill(0), c.fill(0), v.fill(0);
     let fPooledLeft = 0; // pooled incidence F̂(t−) of the cause (weights), and F̂(t)
     let fPooled = 0;
 
-    for (let r = start; r < end; ) {
-      const t = time[order[r]];
-      let q = r;
+    for (let j = first; j < last; ++j) {
       let nd1 = 0;
       let nd2 = 0;
-      d1.fill(0), d2.fill(0);
-      for (; q < end && time[order[q]] === t; ++q) {
-        const i = order[q];
-        const e = event[i];
-        if (e === cause) ++d1[group[i]], ++nd1;
-        else if (e > 0) ++d2[group[i]], ++nd2;
+      for (let g = 0; g < k; ++g) {
+        const o = j * W + g * C;
+        let all = counts[o];
+        let other = 0;
+        for (let x = 1; x < C; ++x) {
+          all += counts[o + x];
+          if (x !== causeSlot) other += counts[o + x];
+        }
+        const mine = causeSlot > 0 ? counts[o + causeSlot] : 0;
+        d1[g] = mine;
+        d2[g] = other;
+        leaving[g] = all;
+        nd1 += mine;
+        nd2 += other;
       }
       if (nd1 > 0 || nd2 > 0) {
         let tr = 0; // Σ_g r_g / Ŝ_g(t−)
@@ -221,11 +260,10 @@ function grayKernel(input: PreparedInput, order: Uint32Array, cause: number, rho
         }
       }
       // everyone at t leaves the risk set; right limits become the next left limits
-      for (let j = r; j < q; ++j) --atRisk[group[order[j]]];
+      for (let g = 0; g < k; ++g) atRisk[g] -= leaving[g];
       fPooledLeft = fPooled;
       fLeft.set(fRight);
       sLeft.set(sRight);
-      r = q;
     }
 
     for (let i = 0; i < k1; ++i)
@@ -235,7 +273,6 @@ function grayKernel(input: PreparedInput, order: Uint32Array, cause: number, rho
         variance[i * k1 + j] += x;
         if (j !== i) variance[j * k1 + i] += x;
       }
-    start = end;
   }
   return {score, variance};
 }

@@ -1,5 +1,6 @@
 import {confidenceZ, survivalLimits, type ConfType} from "./confidenceInterval.js";
-import {prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
+import {prepareSurvivalInput, rankValues, type DroppedRows, type SurvivalData} from "./input.js";
+import {asSelection, prepareCohort, selectedData, type PreparedSurvival, type RowMask, type SurvivalSelection} from "./prepared.js";
 import {printMedian} from "./survivalQuantile.js";
 
 export type {ConfType} from "./confidenceInterval.js";
@@ -90,21 +91,89 @@ export interface KaplanMeierFit {
 export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}): KaplanMeierFit {
   const {confType = "log-log", confLevel = 0.95, cause = null, timefix = true} = options;
   const z = confidenceZ(confType, confLevel);
+  checkCause(cause);
+  if (data.weights || data.entry) return kaplanMeierRows(data, confType, confLevel, z, cause, timefix);
+  return kaplanMeierCounts(asSelection(prepareCohort(data, {timefix}), null), confType, confLevel, z, cause);
+}
+
+/**
+ * {@link kaplanMeier} on the rows of a prepared cohort selected by `mask` (null or omitted: every
+ * row), or on a selection made by `selectRows` (then no mask). The result equals
+ * `kaplanMeier(rows selected, {...options, timefix: prepared.timefix})` — same curves, levels and
+ * `dropped` — computed from counts per (group, distinct time) in one pass over the rows plus work
+ * proportional to the number of distinct times. Weighted or (entry, stop] cohorts run the row-wise
+ * estimator on the selected rows.
+ */
+export function kaplanMeierPrepared(
+  source: PreparedSurvival | SurvivalSelection,
+  mask?: RowMask | null,
+  options: Omit<KaplanMeierOptions, "timefix"> = {}
+): KaplanMeierFit {
+  const {confType = "log-log", confLevel = 0.95, cause = null} = options;
+  const z = confidenceZ(confType, confLevel);
+  checkCause(cause);
+  const selection = asSelection(source, mask);
+  const prepared = selection.prepared;
+  if (prepared.weighted || prepared.counting) return kaplanMeierRows(selectedData(selection), confType, confLevel, z, cause, prepared.timefix);
+  return kaplanMeierCounts(selection, confType, confLevel, z, cause);
+}
+
+function checkCause(cause: number | null): void {
   if (cause !== null && !(typeof cause === "number" && Number.isInteger(cause) && cause >= 1))
     throw new RangeError(`cause must be null or an integer ≥ 1; got ${String(cause)}`);
+}
+
+/** Unweighted right-censored curves from the selection's counts per (group, distinct time, cause). */
+function kaplanMeierCounts(selection: SurvivalSelection, confType: ConfType, confLevel: number, z: number, cause: number | null): KaplanMeierFit {
+  const cells = selection.byGroup();
+  const C = selection.prepared.codes.length;
+  const slot = cause === null ? -1 : selection.prepared.codes.indexOf(cause);
+  const {counts, start, time: cellTime} = cells;
+  const strata: KaplanMeierStratum[] = [];
+  const lim = new Float64Array(2);
+  for (let g = 0; g < cells.keys; ++g) {
+    const first = start[g];
+    const m = start[g + 1] - first;
+    const t = new Float64Array(m);
+    const nRisk = new Float64Array(m);
+    const nEvent = new Float64Array(m);
+    const nCensor = new Float64Array(m);
+    let events = 0;
+    let size = 0;
+    for (let j = 0; j < m; ++j) {
+      const o = (first + j) * C;
+      let total = 0;
+      for (let c = 0; c < C; ++c) total += counts[o + c];
+      const d = cause === null ? total - counts[o] : slot > 0 ? counts[o + slot] : 0;
+      t[j] = selection.times[cellTime[first + j]];
+      nEvent[j] = d;
+      nCensor[j] = total - d;
+      events += d;
+      size += total;
+    }
+    let atRisk = 0;
+    for (let j = m - 1; j >= 0; --j) {
+      atRisk += nEvent[j] + nCensor[j];
+      nRisk[j] = atRisk;
+    }
+    strata.push(curve(selection.groupLevels[g], size, events, t, nRisk, nEvent, nCensor, confType, z, lim));
+  }
+  return {strata, confType, confLevel, cause, n: selection.n, dropped: selection.dropped, counting: false, weighted: false};
+}
+
+/** The row-wise estimator (case weights, (entry, stop] data). */
+function kaplanMeierRows(data: SurvivalData, confType: ConfType, confLevel: number, z: number, cause: number | null, timefix: boolean): KaplanMeierFit {
   const input = prepareSurvivalInput(data, {timefix, allowZeroWeights: true});
   const {n, time, entry, event, group, weights, groupLevels} = input;
 
   const w = (i: number) => (weights ? weights[i] : 1);
-  // One numeric sort of the stop times gives their distinct values; each row gets the rank of its
-  // stop time (and, for late entry, the number of distinct stop times ≤ its entry), and two stable
+  // One ranking of the stop times (rankValues) gives their distinct values and each row's rank (for
+  // late entry also the number of distinct stop times ≤ its entry), and two stable
   // counting sorts order rows by (group, rank). With weights, rows tied on (group, time) are also
   // ordered by event code, weight and entry so that sums run in the same order whatever the input
   // order (shuffled rows give bit-identical results, fractional weights included).
-  const distinct = distinctSorted(time);
+  const {distinct, rank} = rankValues(time);
   const M = distinct.length;
-  const rank = new Int32Array(n);
-  for (let i = 0; i < n; ++i) rank[i] = upperBound(distinct, time[i]) - 1;
   const G = groupLevels.length;
   const tieBreak = (a: number, b: number) => event[a] - event[b] || w(a) - w(b) || (entry ? entry[a] - entry[b] : 0);
   const order = sortByGroupAndKey(group, G, rank, M);
@@ -152,49 +221,66 @@ export function kaplanMeier(data: SurvivalData, options: KaplanMeierOptions = {}
       if (entryOrder) for (; e >= entryStart && entryRank![entryOrder[e]] > r; --e) atRisk -= w(entryOrder[e]);
       nRisk[j] = atRisk;
     }
-    const surv = new Float64Array(m);
-    const stdErrLog = new Float64Array(m);
-    const stdErr = new Float64Array(m);
-    const lower = new Float64Array(m);
-    const upper = new Float64Array(m);
-    let s = 1;
-    let greenwood = 0;
-    for (let j = 0; j < m; ++j) {
-      const d = nEvent[j];
-      const r = nRisk[j];
-      if (d > 0 && r > 0) {
-        s *= (r - d) / r;
-        greenwood += d / (r * (r - d)); // +Infinity once everyone at risk has the event
-      }
-      const se = Math.sqrt(greenwood);
-      surv[j] = s;
-      stdErrLog[j] = se;
-      stdErr[j] = s * se; // NaN for 0 · ∞, as R's summary
-      survivalLimits(s, se, confType, z, lim);
-      lower[j] = lim[0];
-      upper[j] = lim[1];
-    }
-    const orNull = (v: number) => (Number.isNaN(v) ? null : v);
-    strata.push({
-      level: groupLevels[g],
-      n: end - start,
-      events,
-      time: t,
-      nRisk,
-      nEvent,
-      nCensor,
-      surv,
-      stdErrLog,
-      stdErr,
-      lower,
-      upper,
-      median: orNull(printMedian(t, surv)),
-      medianLower: confType === "none" ? null : orNull(printMedian(t, lower)),
-      medianUpper: confType === "none" ? null : orNull(printMedian(t, upper))
-    });
+    strata.push(curve(groupLevels[g], end - start, events, t, nRisk, nEvent, nCensor, confType, z, lim));
     start = end;
   }
   return {strata, confType, confLevel, cause, n, dropped: input.dropped, counting: entry !== null, weighted: weights !== null};
+}
+
+/** The product-limit recursion, Greenwood variance, limits and medians of one curve from its counts. */
+function curve(
+  level: string | null,
+  n: number,
+  events: number,
+  t: Float64Array,
+  nRisk: Float64Array,
+  nEvent: Float64Array,
+  nCensor: Float64Array,
+  confType: ConfType,
+  z: number,
+  lim: Float64Array
+): KaplanMeierStratum {
+  const m = t.length;
+  const surv = new Float64Array(m);
+  const stdErrLog = new Float64Array(m);
+  const stdErr = new Float64Array(m);
+  const lower = new Float64Array(m);
+  const upper = new Float64Array(m);
+  let s = 1;
+  let greenwood = 0;
+  for (let j = 0; j < m; ++j) {
+    const d = nEvent[j];
+    const r = nRisk[j];
+    if (d > 0 && r > 0) {
+      s *= (r - d) / r;
+      greenwood += d / (r * (r - d)); // +Infinity once everyone at risk has the event
+    }
+    const se = Math.sqrt(greenwood);
+    surv[j] = s;
+    stdErrLog[j] = se;
+    stdErr[j] = s * se; // NaN for 0 · ∞, as R's summary
+    survivalLimits(s, se, confType, z, lim);
+    lower[j] = lim[0];
+    upper[j] = lim[1];
+  }
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+  return {
+    level,
+    n,
+    events,
+    time: t,
+    nRisk,
+    nEvent,
+    nCensor,
+    surv,
+    stdErrLog,
+    stdErr,
+    lower,
+    upper,
+    median: orNull(printMedian(t, surv)),
+    medianLower: confType === "none" ? null : orNull(printMedian(t, lower)),
+    medianUpper: confType === "none" ? null : orNull(printMedian(t, upper))
+  };
 }
 
 /** One row of a Kaplan–Meier curve with `null` for undefined values (the headless runner's `steps`). */
@@ -223,14 +309,6 @@ export function kaplanMeierSteps(stratum: KaplanMeierStratum): KaplanMeierStep[]
     lower: f(stratum.lower[j]),
     upper: f(stratum.upper[j])
   }));
-}
-
-/** The distinct values of a numeric column, ascending. */
-function distinctSorted(x: Float64Array): Float64Array {
-  const sorted = Float64Array.from(x).sort();
-  let m = 0;
-  for (let i = 0; i < sorted.length; ++i) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
-  return sorted.slice(0, m);
 }
 
 /** The number of values in ascending `a` that are ≤ x. */

@@ -1,7 +1,7 @@
 import {SurvivalInputError} from "./errors.js";
-import {prepareSurvivalInput, type DroppedRows, type PreparedInput, type SurvivalData} from "./input.js";
+import type {DroppedRows, SurvivalData} from "./input.js";
 import {chiSquaredUpper} from "./math/distributions.js";
-import {orderByKeyAndTime} from "./math/keyTimeOrder.js";
+import {asSelection, prepareCohort, type PreparedSurvival, type RowMask, type SurvivalSelection} from "./prepared.js";
 import {quadraticFormInverse} from "./math/solve.js";
 
 export interface LogRankOptions {
@@ -85,17 +85,44 @@ export interface LogRankResult {
  * // 5.051660516605164 (survdiff; catalogue L8)
  */
 export function logRank(data: SurvivalData, options: LogRankOptions = {}): LogRankResult {
-  const {rho = 0, cause, timefix = true} = options;
+  const {timefix = true} = options;
+  checkOptions(options);
+  if (data.entry) throw new SurvivalInputError("entry", null, undefined, "the log-rank test takes right-censored data only (as survdiff)");
+  if (data.weights) throw new SurvivalInputError("weights", null, undefined, "the log-rank test takes no case weights (as survdiff)");
+  return logRankPrepared(prepareCohort(data, {timefix}), null, options);
+}
+
+function checkOptions(options: LogRankOptions): void {
+  const {rho = 0, cause} = options;
   if (!Number.isFinite(rho)) throw new SurvivalInputError("rho", null, rho, "rho must be a finite number");
   if (cause !== undefined && !(Number.isInteger(cause) && cause >= 1))
     throw new SurvivalInputError("cause", null, cause, "cause must be an integer ≥ 1");
-  if (data.entry) throw new SurvivalInputError("entry", null, undefined, "the log-rank test takes right-censored data only (as survdiff)");
-  if (data.weights) throw new SurvivalInputError("weights", null, undefined, "the log-rank test takes no case weights (as survdiff)");
-  const input = prepareSurvivalInput(data, {timefix});
+}
+
+/**
+ * {@link logRank} on the rows of a prepared cohort selected by `mask` (null or omitted: every row),
+ * or on a selection made by `selectRows` (then no mask): equal to `logRank(rows selected, {...options,
+ * timefix: prepared.timefix})`, computed from counts per (stratum, distinct time, group) in one pass
+ * over the rows plus O(k²) work per distinct event time.
+ *
+ * @throws SurvivalInputError for a weighted or (entry, stop] cohort (as logRank), fewer than 2 groups.
+ */
+export function logRankPrepared(
+  source: PreparedSurvival | SurvivalSelection,
+  mask?: RowMask | null,
+  options: Omit<LogRankOptions, "timefix"> = {}
+): LogRankResult {
+  const {rho = 0, cause} = options;
+  checkOptions(options);
+  const selection = asSelection(source, mask);
+  const prepared = selection.prepared;
+  if (prepared.counting) throw new SurvivalInputError("entry", null, undefined, "the log-rank test takes right-censored data only (as survdiff)");
+  if (prepared.weighted) throw new SurvivalInputError("weights", null, undefined, "the log-rank test takes no case weights (as survdiff)");
+  const input = {groupLevels: selection.groupLevels, strataLevels: selection.strataLevels, dropped: selection.dropped};
   const k = input.groupLevels.length;
   if (k < 2) throw new SurvivalInputError("group", null, undefined, "Log-rank needs at least 2 groups");
 
-  const {observed, expected, variance, nGroup, nStrata} = logRankKernel(input, rho, cause ?? 0);
+  const {observed, expected, variance, nGroup, nStrata} = logRankKernel(selection, rho, cause ?? 0);
 
   // Degrees of freedom and statistic over the groups with expected > 0, dropping the first of them.
   const used: number[] = [];
@@ -144,7 +171,7 @@ export function logRank(data: SurvivalData, options: LogRankOptions = {}): LogRa
     p,
     groups: input.groupLevels.map((level, g) => ({level, n: nGroup[g], observed: observed[g], expected: expected[g]})),
     variance: Array.from({length: k}, (_, i) => Array.from(variance.subarray(i * k, i * k + k))),
-    strata: data.strata ? input.strataLevels.map((level, s) => ({level, n: nStrata[s]})) : null,
+    strata: prepared.hasStrata ? input.strataLevels.map((level, s) => ({level, n: nStrata[s]})) : null,
     trend,
     rho,
     cause: cause ?? null,
@@ -156,44 +183,49 @@ export function logRank(data: SurvivalData, options: LogRankOptions = {}): LogRa
 
 /**
  * Observed, expected and variance of the G-rho statistic, accumulated forward in time within each
- * stratum. `cause` 0 counts any event. One sort by (stratum, time), then a linear pass; the k×k
- * variance update costs O(k²) per event time.
+ * stratum. `cause` 0 counts any event. Works from the selection's counts per (stratum, distinct time,
+ * group, cause); the k×k variance update costs O(k²) per event time.
  */
-function logRankKernel(input: PreparedInput, rho: number, cause: number) {
-  const {n, time, event, group, strata} = input;
-  const k = input.groupLevels.length;
-  const order = orderByKeyAndTime(strata, input.strataLevels.length, time);
+function logRankKernel(selection: SurvivalSelection, rho: number, cause: number) {
+  const cells = selection.byStrata();
+  const codes = selection.prepared.codes;
+  const C = codes.length;
+  const slot = cause === 0 ? -1 : codes.indexOf(cause);
+  const k = selection.groupLevels.length;
+  const {counts, start: cellStart, width: W} = cells;
 
   const observed = new Float64Array(k);
   const expected = new Float64Array(k);
   const variance = new Float64Array(k * k);
   const nGroup = new Float64Array(k);
-  const nStrata = new Float64Array(input.strataLevels.length);
+  const nStrata = new Float64Array(selection.strataLevels.length);
   const atRisk = new Float64Array(k); // subjects of each group with time ≥ t in the stratum
   const deaths = new Float64Array(k); // events of each group at t
-  const isEvent = (i: number) => (cause === 0 ? event[i] > 0 : event[i] === cause);
-  for (let i = 0; i < n; ++i) ++nGroup[group[i]];
+  const leaving = new Float64Array(k); // subjects of each group with time t
 
-  for (let start = 0; start < n; ) {
-    const s = strata[order[start]];
-    let end = start;
-    while (end < n && strata[order[end]] === s) ++end;
-    nStrata[s] = end - start;
+  for (let s = 0; s < cells.keys; ++s) {
+    const first = cellStart[s];
+    const last = cellStart[s + 1];
     atRisk.fill(0);
-    for (let r = start; r < end; ++r) ++atRisk[group[order[r]]];
-    let nRisk = end - start;
+    for (let j = first; j < last; ++j)
+      for (let g = 0; g < k; ++g) for (let c = 0; c < C; ++c) atRisk[g] += counts[j * W + g * C + c];
+    let nRisk = 0;
+    for (let g = 0; g < k; ++g) (nRisk += atRisk[g]), (nGroup[g] += atRisk[g]);
+    nStrata[s] = nRisk;
     let km = 1; // pooled Kaplan–Meier just before t (left-continuous), for the rho weights
 
-    for (let r = start; r < end; ) {
-      const t = time[order[r]];
-      let q = r;
+    for (let j = first; j < last; ++j) {
       let d = 0;
-      for (; q < end && time[order[q]] === t; ++q) {
-        const i = order[q];
-        if (isEvent(i)) {
-          ++deaths[group[i]];
-          ++d;
-        }
+      let out = 0;
+      for (let g = 0; g < k; ++g) {
+        const o = j * W + g * C;
+        let all = 0;
+        for (let c = 0; c < C; ++c) all += counts[o + c];
+        const dg = slot === -1 ? (cause === 0 ? all - counts[o] : 0) : counts[o + slot];
+        deaths[g] = dg;
+        leaving[g] = all;
+        d += dg;
+        out += all;
       }
       if (d > 0) {
         const wt = rho === 0 ? 1 : Math.pow(km, rho);
@@ -212,14 +244,11 @@ function logRankKernel(input: PreparedInput, rho: number, cause: number) {
           }
         }
         if (rho !== 0) km = (km * (nRisk - d)) / nRisk;
-        deaths.fill(0);
       }
       // everyone at t (events and censorings) leaves the risk set after t
-      for (let j = r; j < q; ++j) --atRisk[group[order[j]]];
-      nRisk -= q - r;
-      r = q;
+      for (let g = 0; g < k; ++g) atRisk[g] -= leaving[g];
+      nRisk -= out;
     }
-    start = end;
   }
   return {observed, expected, variance, nGroup, nStrata};
 }
