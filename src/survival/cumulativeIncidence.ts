@@ -223,7 +223,11 @@ export function cumulativeIncidencePrepared(
       const v = vOut[j];
       const lower: (number | null)[] = new Array(nTimes);
       const upper: (number | null)[] = new Array(nTimes);
-      for (let i = 0; i < nTimes; ++i) [lower[i], upper[i]] = logLogLimits(e[i], v[i], z);
+      // The limits change only where the estimate or its variance does (events of this cause).
+      for (let i = 0; i < nTimes; ++i) {
+        if (i > 0 && e[i] === e[i - 1] && v[i] === v[i - 1]) (lower[i] = lower[i - 1]), (upper[i] = upper[i - 1]);
+        else [lower[i], upper[i]] = logLogLimits(e[i], v[i], z);
+      }
       const at = times.map((t): CumulativeIncidencePoint => {
         if (!(t >= 0 && t <= last)) return {time: t, cif: null, variance: null, lower: null, upper: null};
         const i = lastAtOrBefore(tOut, t);

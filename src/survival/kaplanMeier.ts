@@ -259,6 +259,12 @@ function curve(
     surv[j] = s;
     stdErrLog[j] = se;
     stdErr[j] = s * se; // NaN for 0 · ∞, as R's summary
+    if (j > 0 && s === surv[j - 1] && Object.is(se, stdErrLog[j - 1])) {
+      // no event at t_j: the limits are those at t_(j−1)
+      lower[j] = lower[j - 1];
+      upper[j] = upper[j - 1];
+      continue;
+    }
     survivalLimits(s, se, confType, z, lim);
     lower[j] = lim[0];
     upper[j] = lim[1];

@@ -52,8 +52,13 @@ export interface PreparedSurvival {
   /** Per row: 0 when kept, else 1 + index into `missingFields` of the first missing field. */
   readonly reason: Uint8Array;
   readonly missingFields: readonly string[];
-  /** Per row: its cell ((stratum · M + rank) · G + group) · C + code of the dense count array, or −reason. Null when the dense array would be too large. */
+  /**
+   * Per row: its cell ((stratum · M + rank) · G + group) · C + code of the dense count array, and
+   * for a dropped row S · M · G · C + its reason. Null when the dense array would be too large.
+   */
   readonly cell: Int32Array | null;
+  /** The rows with a missing value, ascending. */
+  readonly droppedRows: Int32Array;
 }
 
 /** A row mask in the caller's row order: a truthy entry selects the row. */
@@ -92,10 +97,13 @@ export function prepareCohort(data: SurvivalData, options: PrepareCohortOptions 
   const S = input.strataLevels.length;
   const C = codes.length;
   let cell: Int32Array | null = null;
-  if (S * M * G * C <= denseLimit(N)) {
+  const D = S * M * G * C;
+  if (D <= denseLimit(N)) {
     cell = new Int32Array(N);
-    for (let i = 0; i < N; ++i) cell[i] = reason[i] ? -reason[i] : ((strata[i] * M + rank[i]) * G + group[i]) * C + code[i];
+    for (let i = 0; i < N; ++i) cell[i] = reason[i] ? D + reason[i] : ((strata[i] * M + rank[i]) * G + group[i]) * C + code[i];
   }
+  const droppedRows = new Int32Array(N - n);
+  for (let i = 0, k = 0; i < N; ++i) if (reason[i]) droppedRows[k++] = i;
   return {
     N,
     n,
@@ -115,7 +123,8 @@ export function prepareCohort(data: SurvivalData, options: PrepareCohortOptions 
     strataLevels: input.strataLevels,
     reason,
     missingFields,
-    cell
+    cell,
+    droppedRows
   };
 }
 
@@ -208,27 +217,32 @@ export function selectRows(prepared: PreparedSurvival, mask: RowMask | null = nu
   let dense: Int32Array | null = null;
   let selected: Uint32Array | null = null; // sparse path: selected kept rows in rank order
   const cell = prepared.cell;
+  const D = S * M * G * C;
   if (cell) {
-    dense = new Int32Array(S * M * G * C);
-    if (mask === null) {
-      for (let i = 0; i < N; ++i) {
-        const x = cell[i];
-        if (x >= 0) ++dense[x];
-        else if (missing[-x]++ === 0) firstSeen.push(-x);
-      }
-    } else {
-      for (let i = 0; i < N; ++i) {
-        if (!mask[i]) continue;
-        const x = cell[i];
-        if (x >= 0) ++dense[x];
-        else if (missing[-x]++ === 0) firstSeen.push(-x);
+    // Dropped rows count in cells D + reason, after the data cells.
+    dense = new Int32Array(D + nFields + 1);
+    if (mask === null) for (let i = 0; i < N; ++i) ++dense[cell[i]];
+    else if (mask instanceof Uint8Array || mask instanceof Uint8ClampedArray)
+      for (let i = 0; i < N; ++i) dense[cell[i]] += -mask[i] >>> 31; // 1 when mask[i] ≠ 0, without a branch
+    else for (let i = 0; i < N; ++i) if (mask[i]) ++dense[cell[i]];
+    for (let f = 1; f <= nFields; ++f) missing[f] = dense[D + f];
+    const kinds = missing.filter((m) => m > 0).length;
+    if (kinds === 1) firstSeen.push(missing.findIndex((m) => m > 0));
+    else if (kinds > 1) {
+      // the order in which the reasons first occur among the selected rows
+      const seen = new Uint8Array(nFields + 1);
+      const {droppedRows, reason} = prepared;
+      for (let k = 0; k < droppedRows.length && firstSeen.length < kinds; ++k) {
+        const i = droppedRows[k];
+        if ((mask === null || mask[i]) && !seen[reason[i]]) (seen[reason[i]] = 1), firstSeen.push(reason[i]);
       }
     }
   } else {
-    const reason = prepared.reason;
-    for (let i = 0; i < N; ++i) {
+    const {reason, droppedRows} = prepared;
+    for (let k = 0; k < droppedRows.length; ++k) {
+      const i = droppedRows[k];
       const x = reason[i];
-      if (x && (mask === null || mask[i]) && missing[x]++ === 0) firstSeen.push(x);
+      if ((mask === null || mask[i]) && missing[x]++ === 0) firstSeen.push(x);
     }
     const byRank = rowsByRank(prepared);
     const buf = new Uint32Array(byRank.length);
