@@ -6,16 +6,21 @@
 // Fragment format (URLSearchParams, keys in this order; defaults omitted):
 //   v=1 & data=<file name> & sha256=<64 hex, identifies the file> & endpoint=<os|efs|relapse|nrm|refractory>
 //   & group=<column> & cut=<le|lt>:<point>,<point>… & strata=<column>… & horizon=<days> & conf=<log-log|log|plain|logit|arcsin>
-//   & cov=<column>… & map.time=<column> & map.event=… & map.start=… & map.id=… & map.weights=…
+//   & cov=<column>… & unit=<days|months|years> & test=<logrank|peto> & trend=<0|1> & ties=<efron|breslow>
+//   & landmark=<days> & mask=<0…20> & cmp=<JSON [column, level, reference level]> & cmpEndpoint=<endpoint>
+//   & map.time=<column> & map.event=… & map.start=… & map.id=… & map.weights=…
 //   & f=<JSON [column, op, value]>…
 // `cut` (optional) groups a numeric `group` column at cut points: `le:9` gives "≤ 9" and "> 9", `lt:180,365`
 // gives "< 180", "180 to < 365" and "≥ 365".
+// The page settings (unit … cmpEndpoint) are optional parts: absent (or null) means the page's default.
 // Column names are checked against the loaded dataset's column set (a Set/Map, never `in` on an object);
+// a text value with markup characters (a level such as "Early (< 180 days)") is accepted only when the
+// loaded table holds exactly that value in the named column;
 // a link that arrives before its file is decoded again when the file is loaded (unmatched columns are listed).
 
 import {compileFilter, FILTER_OPS, type Filter, type FilterOp, type FilterScalar} from "./filters.js";
 import {formatCount, problem, quoteValue, type Problem} from "./problems.js";
-import type {CohortTable} from "./table.js";
+import {isNA, type CohortTable} from "./table.js";
 
 /** Version of the fragment format (`v=1`). */
 export const SPEC_VERSION = 1;
@@ -27,7 +32,20 @@ export const ENDPOINTS = ["os", "efs", "relapse", "nrm", "refractory"] as const;
 export const CONF_TYPES = ["log-log", "log", "plain", "logit", "arcsin"] as const;
 /** Endpoint roles a link may map to columns (`map.time=os_days`). */
 export const MAPPING_ROLES = ["time", "event", "start", "id", "weights"] as const;
+/** Time units a page may display (`unit=`). */
+export const TIME_UNITS = ["days", "months", "years"] as const;
+/** Two-sample tests of survival curves (`test=`): log-rank (rho = 0) or Peto–Peto (rho = 1). */
+export const SURVIVAL_TESTS = ["logrank", "peto"] as const;
+/** Cox partial-likelihood tie methods (`ties=`), as R coxph's `ties`. */
+export const TIE_METHODS = ["efron", "breslow"] as const;
+/** Largest landmark day a link may carry (`landmark=`, ten years). */
+export const MAX_LANDMARK = 3650;
+/** Largest small-cell threshold a link may carry (`mask=`). */
+export const MAX_MASK = 20;
 export type ConfType = (typeof CONF_TYPES)[number];
+export type TimeUnit = (typeof TIME_UNITS)[number];
+export type SurvivalTest = (typeof SURVIVAL_TESTS)[number];
+export type TieMethod = (typeof TIE_METHODS)[number];
 export type MappingRole = (typeof MAPPING_ROLES)[number];
 
 export interface AnalysisSpec {
@@ -53,6 +71,30 @@ export interface AnalysisSpec {
   covariates: string[];
   /** Which columns play the endpoint roles (fixed keys only). */
   mapping: Partial<Record<MappingRole, string>>;
+  // Page settings (optional; absent or null: the page's default).
+  /** Time axis and table unit (`unit=`). */
+  unit?: TimeUnit | null;
+  /** Test of the grouped survival curves (`test=`): log-rank or Peto–Peto. */
+  test?: SurvivalTest | null;
+  /** Test for trend across the groups in their order (`trend=1`). */
+  trend?: boolean | null;
+  /** Tie method of Cox models (`ties=`). */
+  ties?: TieMethod | null;
+  /** Landmark day (`landmark=`): finite, 0 < days ≤ {@link MAX_LANDMARK}. */
+  landmark?: number | null;
+  /** Small-cell threshold (`mask=`): counts from 1 to mask − 1 are masked; an integer 0–{@link MAX_MASK}, 0 = off. */
+  mask?: number | null;
+  /** A two-group comparison (`cmp=`): a column and two of its levels, `level` versus `reference`. */
+  comparison?: SpecComparison | null;
+  /** Endpoint of the comparison (`cmpEndpoint=`), one of the allowed endpoints. */
+  comparisonEndpoint?: string | null;
+}
+
+/** Two levels of one column compared (see {@link AnalysisSpec.comparison}). */
+export interface SpecComparison {
+  column: string;
+  level: FilterScalar;
+  reference: FilterScalar;
 }
 
 /** Cut points of a numeric grouping column (see {@link AnalysisSpec.cut}). */
@@ -105,6 +147,14 @@ export function encodeSpec(spec: AnalysisSpec): string {
   if (spec.horizon !== null) p.append("horizon", String(spec.horizon));
   if (spec.confType !== null) p.append("conf", spec.confType);
   for (const c of spec.covariates) p.append("cov", c);
+  if (spec.unit != null) p.append("unit", spec.unit);
+  if (spec.test != null) p.append("test", spec.test);
+  if (spec.trend != null) p.append("trend", spec.trend ? "1" : "0");
+  if (spec.ties != null) p.append("ties", spec.ties);
+  if (spec.landmark != null) p.append("landmark", String(spec.landmark));
+  if (spec.mask != null) p.append("mask", String(spec.mask));
+  if (spec.comparison != null) p.append("cmp", JSON.stringify([spec.comparison.column, spec.comparison.level, spec.comparison.reference]));
+  if (spec.comparisonEndpoint != null) p.append("cmpEndpoint", spec.comparisonEndpoint);
   for (const role of MAPPING_ROLES) {
     const col = spec.mapping[role];
     if (col !== undefined) p.append(`map.${role}`, col);
@@ -190,6 +240,26 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
     return value;
   };
 
+  // A text value from the link: plain text, or (with the table known) exactly a value of that column.
+  const valuesOf = new Map<string, Set<string>>();
+  const inColumn = (col: string, value: string): boolean => {
+    if (!table || !table.has(col)) return false;
+    let set = valuesOf.get(col);
+    if (!set) {
+      set = new Set<string>();
+      const c = table.column(col);
+      if (c.type === "string") for (const v of c.values) if (v !== null) set.add(v);
+      valuesOf.set(col, set);
+    }
+    return set.has(value);
+  };
+  // One of a fixed list of words; anything else is reported (a hostile value is not echoed).
+  const choice = <T extends string>(key: string, value: string, allowed: readonly T[], what: string): T | null => {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    note("spec-invalid", `Setting ${quoteValue(key)}: ${MARKUP.test(value) ? "value contains markup" : `unknown ${what} ${quoteValue(value)} (${allowed.join(", ")})`}; ignored`, value);
+    return null;
+  };
+
   for (const [key, value] of params) {
     switch (key) {
       case "v":
@@ -248,7 +318,7 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
           note("spec-invalid", `More than ${MAX_FILTERS} filters; the rest are ignored`, value);
           break;
         }
-        const f = parseFilter(value);
+        const f = parseFilter(value, inColumn);
         if (typeof f === "string") {
           note("spec-invalid-filter", `Filter ${echo(value)}: ${f}; ignored`, value);
           break;
@@ -265,6 +335,67 @@ export function decodeSpec(fragment: string, options: DecodeOptions = {}): Decod
         spec.filters.push(f);
         break;
       }
+      case "unit":
+        if (single(key, value)) {
+          const x = choice(key, value, TIME_UNITS, "time unit");
+          if (x !== null) spec.unit = x;
+        }
+        break;
+      case "test":
+        if (single(key, value)) {
+          const x = choice(key, value, SURVIVAL_TESTS, "test");
+          if (x !== null) spec.test = x;
+        }
+        break;
+      case "trend":
+        if (!single(key, value)) break;
+        if (value === "0" || value === "1") spec.trend = value === "1";
+        else note("spec-invalid", `Setting 'trend': ${echo(value)} is not 0 or 1; ignored`, value);
+        break;
+      case "ties":
+        if (single(key, value)) {
+          const x = choice(key, value, TIE_METHODS, "tie method");
+          if (x !== null) spec.ties = x;
+        }
+        break;
+      case "landmark": {
+        if (!single(key, value)) break;
+        const x = NUMBER.test(value) ? Number(value) : NaN;
+        if (Number.isFinite(x) && x > 0 && x <= MAX_LANDMARK) spec.landmark = x;
+        else note("spec-invalid", `Setting 'landmark': ${echo(value)} is not a finite number of days in (0, ${formatCount(MAX_LANDMARK)}]; ignored`, value);
+        break;
+      }
+      case "mask": {
+        if (!single(key, value)) break;
+        const x = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+        if (Number.isInteger(x) && x >= 0 && x <= MAX_MASK) spec.mask = x;
+        else note("spec-invalid", `Setting 'mask': ${echo(value)} is not a whole number from 0 to ${MAX_MASK}; ignored`, value);
+        break;
+      }
+      case "cmp": {
+        if (!single(key, value)) break;
+        const c = parseComparison(value, inColumn);
+        if (typeof c === "string") {
+          note("spec-invalid", `Setting 'cmp' ${echo(value)}: ${c}; ignored`, value);
+          break;
+        }
+        const col = column(key, c.column);
+        if (col === null) break;
+        if (table) {
+          const missing = [c.level, c.reference].filter((l) => !hasValue(table, col, l, inColumn));
+          if (missing.length) {
+            note("spec-invalid", `Setting 'cmp': ${missing.map((l) => echo(String(l))).join(" and ")} ${missing.length > 1 ? "are not values" : "is not a value"} of ${quoteValue(col)}; ignored`, value);
+            break;
+          }
+        }
+        spec.comparison = c;
+        break;
+      }
+      case "cmpEndpoint":
+        if (!single(key, value)) break;
+        if (endpoints.includes(value)) spec.comparisonEndpoint = value;
+        else note("spec-invalid", `Setting 'cmpEndpoint': ${MARKUP.test(value) ? "value contains markup" : `unknown endpoint ${quoteValue(value)} (${endpoints.join(", ")})`}; ignored`, value);
+        break;
       default:
         if (key.startsWith("map.") && (MAPPING_ROLES as readonly string[]).includes(key.slice(4))) {
           if (!single(key, value)) break;
@@ -310,8 +441,43 @@ function parseCut(text: string): SpecCut | string {
   return {points, closed: m[1] as "le" | "lt"};
 }
 
+/** Whether a column of the table holds a value (text compared exactly, numbers numerically, missing never). */
+function hasValue(table: CohortTable, column: string, value: FilterScalar, inColumn: (column: string, value: string) => boolean): boolean {
+  const c = table.column(column);
+  if (c.type === "string") return typeof value === "string" && inColumn(column, value);
+  if (c.type === "date" || typeof value !== "number") return false;
+  for (let i = 0; i < c.length; ++i) if (c.values[i] === value && !isNA(c, i)) return true;
+  return false;
+}
+
+/**
+ * A text value of a link: bounded, and plain text unless `allowed(column, value)` (the loaded table holds
+ * that exact value in the column).
+ */
+function textValue(column: string, v: unknown, allowed: (column: string, value: string) => boolean): v is string {
+  return typeof v === "string" && v.length <= MAX_NAME && (!MARKUP.test(v) || allowed(column, v));
+}
+
+/** Parse a `cmp=` value: a JSON array [column, level, reference] of two different levels. */
+function parseComparison(text: string, allowed: (column: string, value: string) => boolean): SpecComparison | string {
+  if (text.length > 1000) return "too long";
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return "not a JSON array [column, level, reference]";
+  }
+  if (!Array.isArray(data) || data.length !== 3) return "not a JSON array [column, level, reference]";
+  const [column, level, reference] = data as unknown[];
+  if (typeof column !== "string") return "column must be text";
+  const ok = (v: unknown): v is FilterScalar => (typeof v === "number" && Number.isFinite(v)) || textValue(column, v, allowed);
+  if (!ok(level) || !ok(reference)) return "levels must be finite numbers or plain text";
+  if (level === reference) return "the two levels must differ";
+  return {column, level, reference};
+}
+
 /** Parse one `f=` value: a JSON array [column, op, value]; returns the filter or a reason it is invalid. */
-function parseFilter(text: string): Filter | string {
+function parseFilter(text: string, allowed: (column: string, value: string) => boolean = () => false): Filter | string {
   if (text.length > 1000) return "too long";
   let data: unknown;
   try {
@@ -323,7 +489,7 @@ function parseFilter(text: string): Filter | string {
   const [column, op, value] = data as unknown[];
   if (typeof column !== "string") return "column must be text";
   if (typeof op !== "string" || !(FILTER_OPS as readonly string[]).includes(op)) return `unknown operator (use ${FILTER_OPS.join(" ")})`;
-  const scalar = (v: unknown): v is FilterScalar => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && v.length <= MAX_NAME && !MARKUP.test(v));
+  const scalar = (v: unknown): v is FilterScalar => (typeof v === "number" && Number.isFinite(v)) || (typeof column === "string" && textValue(column, v, allowed));
   if (Array.isArray(value)) {
     if (op !== "in" && op !== "between") return `${op} needs a single value`;
     if (value.length === 0 || value.length > 1000 || !value.every(scalar)) return "values must be finite numbers or plain text";
