@@ -560,18 +560,17 @@ export function modelRCode(
   const covs: RCovariate[] = chosen.map((v) =>
     v.kind === "factor" ? {column: v.column, reference: Object.prototype.hasOwnProperty.call(references, v.column) ? references[v.column] : v.levels![0], type: "categorical"} : {column: v.column, type: "numeric"}
   );
-  const withTies = (code: string) => (ties === "breslow" ? code.replaceAll('ties = "efron"', 'ties = "breslow"').replaceAll("(Efron ties)", "(Breslow ties)") : code);
   const notes = chosen
     .filter((v) => v.kind === "numeric" && v.divisor !== 1)
     .map((v) => `# The notebook reports ${v.column} ${v.unit} (${formatDivisor(v.divisor)} days): its hazard ratio is exp(${formatDivisor(v.divisor)} * the coefficient per day below).`);
   return [
     "# ---- Part 1: overall survival, multivariable Cox model and proportional-hazards check ----",
     ...notes,
-    withTies(rSnippet({fileName, filters, endpoint: "os", covariates: covs, analyses: ["cox", "zph"]})),
+    rSnippet({fileName, filters, endpoint: "os", covariates: covs, ties, analyses: ["cox", "zph"]}),
     "",
     "# ---- Part 2: relapse with non-relapse mortality and refractory disease competing ----",
     "# Cause-specific Cox (other first events censored) and Fine-Gray (crr, failcode = 1)",
-    withTies(rSnippet({fileName, filters, endpoint: "relapse", covariates: covs, analyses: ["cox", "finegray"]}))
+    rSnippet({fileName, filters, endpoint: "relapse", covariates: covs, ties, analyses: ["cox", "finegray"]})
   ].join("\n");
 }
 

@@ -1,7 +1,7 @@
 // An R script (survival / cmprsk) that reproduces the view a page shows: the same cohort file, the same
 // derived variables as src/study/cohort.ts, the panel's filters as R subset expressions, and the analysis
 // calls the engine matches (survfit log-log CI, summary at the horizon, survdiff, cuminc + Gray, coxph
-// Efron, cox.zph, crr). Pure text generation: no DOM, no I/O.
+// with Efron or Breslow ties, cox.zph, crr). Pure text generation: no DOM, no I/O.
 //
 // Everything that comes from the data or the link (file name, column names, level labels, filter values)
 // is written as an R string literal or a backtick-quoted name built by rString / rName, which escape
@@ -41,6 +41,8 @@ export interface RSnippetSpec {
   confType?: string | null;
   /** Model covariates for coxph / crr. */
   covariates?: readonly RCovariate[];
+  /** coxph's `ties` (default "efron", as R and the engine). */
+  ties?: "efron" | "breslow" | null;
   /** Which analyses to write (default ["km"]). */
   analyses?: readonly RAnalysis[];
   /** Columns holding ISO dates (their filters compare `as.Date` values). */
@@ -199,7 +201,8 @@ function covariateOf(c: RCovariate): {column: string; reference: string | null; 
  * - "logrank": `lr <- survdiff(Surv(…) ~ group [+ strata(…)])` (needs `groupBy`);
  * - "cif": `ci <- cuminc(time, event, group, [strata,] cencode = 0)` and `timepoints(ci, horizon)`;
  * - "gray": `ci$Tests`, Gray's test per cause (needs `groupBy`);
- * - "cox": `cox <- coxph(Surv(…) ~ covariates [+ strata(…)], ties = "efron")` (needs covariates);
+ * - "cox": `cox <- coxph(Surv(…) ~ covariates [+ strata(…)], ties = "efron")` (needs covariates; `ties`
+ *   "breslow" writes `ties = "breslow"`);
  * - "zph": `zph <- cox.zph(cox)` (transform "km", as coxZph's default);
  * - "finegray": `fg <- crr(time, event, cov1 = model.matrix(…), failcode = cause, cencode = 0)` on the
  *   complete cases (needs covariates and a cause: endpoint relapse, nrm or refractory).
@@ -207,7 +210,8 @@ function covariateOf(c: RCovariate): {column: string; reference: string | null; 
  * endpoint (other causes censored). Categorical covariates with a reference get `relevel`. The objects
  * keep these names (`d`, `fit`, `lr`, `ci`, `cox`, `zph`, `fg`) so the script can be extended. An analysis
  * the view cannot run (e.g. log-rank without groups) is written as a comment saying why. Throws a
- * RangeError for an unknown endpoint or analysis, a non-finite horizon, or an invalid filter shape.
+ * RangeError for an unknown endpoint or analysis, a non-finite horizon, an unknown tie method, or an
+ * invalid filter shape.
  */
 export function rSnippet(spec: RSnippetSpec): string {
   const endpointName = spec.endpoint ?? "os";
@@ -222,6 +226,8 @@ export function rSnippet(spec: RSnippetSpec): string {
   rNumber(horizon);
   const confType = spec.confType ?? "log-log";
   if (!CONF_TYPES.has(confType)) throw new RangeError("unknown confidence interval type");
+  const ties = spec.ties ?? "efron";
+  if (ties !== "efron" && ties !== "breslow") throw new RangeError("unknown tie method (use efron, breslow)");
   const filters = spec.filters ?? [];
   const groupBy = spec.groupBy ?? null;
   const strata = (spec.strata ?? []).filter((s) => s !== groupBy);
@@ -317,8 +323,8 @@ export function rSnippet(spec: RSnippetSpec): string {
     out("");
     if (covariates.length) {
       out(
-        "# Cox proportional hazards model (Efron ties)" + (ep.cause !== null ? ", cause-specific: other causes censored" : ""),
-        `cox <- coxph(${surv} ~ ${rhs}${strataTerms}, data = d, ties = "efron")`,
+        `# Cox proportional hazards model (${ties === "efron" ? "Efron" : "Breslow"} ties)` + (ep.cause !== null ? ", cause-specific: other causes censored" : ""),
+        `cox <- coxph(${surv} ~ ${rhs}${strataTerms}, data = d, ties = ${rString(ties)})`,
         "print(summary(cox))"
       );
       if (want.has("zph")) out("# Proportional-hazards check (scaled Schoenfeld residuals, KM time transform)", "zph <- cox.zph(cox)", "print(zph)");
