@@ -105,6 +105,15 @@ export function validateSurvivalRows(
   const reason = new Uint8Array(N);
   const missingCount = new Array<number>(MISSING_FIELDS.length).fill(0);
   const firstSeen: number[] = [];
+  // Kept rows are copied as they are checked (into arrays of N, trimmed to n at the end).
+  let rows = new Int32Array(N);
+  let timeOut = new Float64Array(N);
+  let entryOut = entry ? new Float64Array(N) : null;
+  let eventOut = new Int32Array(N);
+  let weightsOut = weights ? new Float64Array(N) : null;
+  // Causes present: flags for small codes, a set for the rest.
+  const smallCause = new Uint8Array(1024);
+  let largeCauses: Set<number> | null = null;
   let n = 0;
   for (let i = 0; i < N; ++i) {
     const t = time[i];
@@ -136,31 +145,24 @@ export function validateSurvivalRows(
       if (!Number.isFinite(w)) throw new SurvivalInputError("weights", i + 1, w, "weights must be finite");
       if (w < 0 || (!allowZeroWeights && w === 0))
         throw new SurvivalInputError("weights", i + 1, w, allowZeroWeights ? "weights must be ≥ 0" : "weights must be > 0");
+      weightsOut![n] = w;
     }
-    ++n;
-  }
-
-  const rows = new Int32Array(n);
-  const timeOut = new Float64Array(n);
-  const entryOut = entry ? new Float64Array(n) : null;
-  const eventOut = new Int32Array(n);
-  const weightsOut = weights ? new Float64Array(n) : null;
-  // Causes present: flags for small codes, a set for the rest.
-  const smallCause = new Uint8Array(1024);
-  let largeCauses: Set<number> | null = null;
-  for (let i = 0, j = 0; i < N; ++i) {
-    if (reason[i]) continue;
-    rows[j] = i;
-    timeOut[j] = time[i];
-    if (entryOut) entryOut[j] = entry![i];
-    const e = event[i];
-    eventOut[j] = e;
+    if (entryOut) entryOut[n] = entry![i];
+    rows[n] = i;
+    timeOut[n] = t;
+    eventOut[n] = e;
     if (e > 0) {
       if (e < 1024) smallCause[e] = 1;
       else (largeCauses ??= new Set()).add(e);
     }
-    if (weightsOut) weightsOut[j] = weights![i];
-    ++j;
+    ++n;
+  }
+  if (n < N) {
+    rows = rows.slice(0, n);
+    timeOut = timeOut.slice(0, n);
+    if (entryOut) entryOut = entryOut.slice(0, n);
+    eventOut = eventOut.slice(0, n);
+    if (weightsOut) weightsOut = weightsOut.slice(0, n);
   }
   if (timefix) applyTimefix(timeOut, entryOut);
 
@@ -201,8 +203,9 @@ function indexLabels(col: LabelColumn | undefined, rows: Int32Array): [Int32Arra
   let integral = true;
   let min = Infinity;
   let max = -Infinity;
+  const identity = n === col.length; // every row kept: rows[i] = i
   for (let i = 0; i < n; ++i) {
-    const v = col[rows[i]];
+    const v = col[identity ? i : rows[i]];
     if (typeof v !== "number" || !Number.isFinite(v)) {
       numeric = false;
       break;
@@ -214,10 +217,14 @@ function indexLabels(col: LabelColumn | undefined, rows: Int32Array): [Int32Arra
   if (numeric && n > 0 && integral && max - min < Math.max(4 * n, 1024)) {
     const range = max - min + 1;
     const code = new Int32Array(range);
-    for (let i = 0; i < n; ++i) code[(col[rows[i]] as number) - min] = 1;
+    for (let i = 0; i < n; ++i) {
+      const v = (col[identity ? i : rows[i]] as number) - min;
+      code[v] = 1;
+      idx[i] = v;
+    }
     const levels: string[] = [];
     for (let v = 0; v < range; ++v) if (code[v]) (code[v] = levels.length), levels.push(String(v + min));
-    for (let i = 0; i < n; ++i) idx[i] = code[(col[rows[i]] as number) - min];
+    for (let i = 0; i < n; ++i) idx[i] = code[idx[i]];
     return [idx, levels];
   }
   if (numeric && n > 0) {

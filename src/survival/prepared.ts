@@ -18,8 +18,9 @@ export interface PrepareCohortOptions {
 }
 
 /**
- * A cohort validated and ranked once. Row-indexed arrays have one entry per row of the caller's
- * data (`N`); rows with a missing value have rank −1 and are counted in a selection's `dropped`.
+ * A cohort validated and ranked once. `rank`, `code`, `group` and `strata` have one entry per kept
+ * row (the `n` rows without a missing value, in the caller's order; `rows` maps them to the caller's
+ * rows); rows with a missing value are counted in a selection's `dropped`.
  */
 export interface PreparedSurvival {
   /** Rows of the caller's data. */
@@ -38,13 +39,15 @@ export interface PreparedSurvival {
   readonly hasStrata: boolean;
   /** Distinct stop times of the kept rows before any timefix merging, ascending. */
   readonly times: Float64Array;
-  /** Per row: index into `times`; −1 for a row with a missing value. */
+  /** Caller's (0-based) row of each kept row. */
+  readonly rows: Int32Array;
+  /** Per kept row: index into `times`. */
   readonly rank: Int32Array;
   /** Event code slots: `codes[0]` = 0 (censored), then the causes present among kept rows, ascending. */
   readonly codes: number[];
-  /** Per row: index into `codes` (0 for a dropped row). */
+  /** Per kept row: index into `codes`. */
   readonly code: Int32Array;
-  /** Per row: index into `groupLevels` / `strataLevels` (0 for a dropped row or without the column). */
+  /** Per kept row: index into `groupLevels` / `strataLevels` (0 without the column). */
   readonly group: Int32Array;
   readonly groupLevels: (string | null)[];
   readonly strata: Int32Array;
@@ -77,21 +80,19 @@ export function prepareCohort(data: SurvivalData, options: PrepareCohortOptions 
   const {input, reason, missingFields} = validateSurvivalRows(data, {timefix: false, allowZeroWeights: true});
   const N = reason.length;
   const {n, rows} = input;
-  const {distinct, rank: keptRank} = rankValues(input.time);
+  const {distinct, rank} = rankValues(input.time);
   const codes = [0, ...input.causes];
-  const codeOf = new Map(codes.map((c, j) => [c, j]));
-  const rank = new Int32Array(N).fill(-1);
-  const code = new Int32Array(N);
-  const group = new Int32Array(N);
-  const strata = new Int32Array(N);
-  for (let j = 0; j < n; ++j) {
-    const i = rows[j];
-    rank[i] = keptRank[j];
-    const e = input.event[j];
-    code[i] = e === 0 ? 0 : e < codes.length && codes[e] === e ? e : codeOf.get(e)!;
-    group[i] = input.group[j];
-    strata[i] = input.strata[j];
+  const code = new Int32Array(n);
+  const maxCode = codes[codes.length - 1];
+  if (maxCode < 4096) {
+    const slot = new Int32Array(maxCode + 1);
+    codes.forEach((c, j) => (slot[c] = j));
+    for (let j = 0; j < n; ++j) code[j] = slot[input.event[j]];
+  } else {
+    const slot = new Map(codes.map((c, j) => [c, j]));
+    for (let j = 0; j < n; ++j) code[j] = slot.get(input.event[j])!;
   }
+  const {group, strata} = input;
   const M = distinct.length;
   const G = input.groupLevels.length;
   const S = input.strataLevels.length;
@@ -100,7 +101,14 @@ export function prepareCohort(data: SurvivalData, options: PrepareCohortOptions 
   const D = S * M * G * C;
   if (D <= denseLimit(N)) {
     cell = new Int32Array(N);
-    for (let i = 0; i < N; ++i) cell[i] = reason[i] ? D + reason[i] : ((strata[i] * M + rank[i]) * G + group[i]) * C + code[i];
+    for (let i = 0, j = 0; i < N; ++i) {
+      const x = reason[i];
+      if (x) cell[i] = D + x;
+      else {
+        cell[i] = ((strata[j] * M + rank[j]) * G + group[j]) * C + code[j];
+        ++j;
+      }
+    }
   }
   const droppedRows = new Int32Array(N - n);
   for (let i = 0, k = 0; i < N; ++i) if (reason[i]) droppedRows[k++] = i;
@@ -114,6 +122,7 @@ export function prepareCohort(data: SurvivalData, options: PrepareCohortOptions 
     hasGroup: !!data.group,
     hasStrata: !!data.strata,
     times: distinct,
+    rows,
     rank,
     codes,
     code,
@@ -130,17 +139,17 @@ export function prepareCohort(data: SurvivalData, options: PrepareCohortOptions 
 
 const byRankCache = new WeakMap<PreparedSurvival, Uint32Array>();
 
-/** Kept rows in order of rank, ties in row order (a counting sort; computed once, for the sparse path). */
+/** Kept rows (indices j) in order of rank, ties in row order (a counting sort; computed once, for the sparse path). */
 function rowsByRank(prepared: PreparedSurvival): Uint32Array {
   let order = byRankCache.get(prepared);
   if (!order) {
-    const {N, rank, n} = prepared;
+    const {rank, n} = prepared;
     const M = prepared.times.length;
     const start = new Int32Array(M + 1);
-    for (let i = 0; i < N; ++i) if (rank[i] >= 0) ++start[rank[i] + 1];
+    for (let j = 0; j < n; ++j) ++start[rank[j] + 1];
     for (let r = 0; r < M; ++r) start[r + 1] += start[r];
     order = new Uint32Array(n);
-    for (let i = 0; i < N; ++i) if (rank[i] >= 0) order[start[rank[i]]++] = i;
+    for (let j = 0; j < n; ++j) order[start[rank[j]]++] = j;
     byRankCache.set(prepared, order);
   }
   return order;
@@ -215,7 +224,7 @@ export function selectRows(prepared: PreparedSurvival, mask: RowMask | null = nu
   const missing = new Array<number>(nFields + 1).fill(0);
   const firstSeen: number[] = [];
   let dense: Int32Array | null = null;
-  let selected: Uint32Array | null = null; // sparse path: selected kept rows in rank order
+  let selected: Uint32Array | null = null; // sparse path: selected kept rows (indices j) in rank order
   const cell = prepared.cell;
   const D = S * M * G * C;
   if (cell) {
@@ -247,7 +256,8 @@ export function selectRows(prepared: PreparedSurvival, mask: RowMask | null = nu
     const byRank = rowsByRank(prepared);
     const buf = new Uint32Array(byRank.length);
     let m = 0;
-    for (let k = 0; k < byRank.length; ++k) if (mask === null || mask[byRank[k]]) buf[m++] = byRank[k];
+    const rows = prepared.rows;
+    for (let k = 0; k < byRank.length; ++k) if (mask === null || mask[rows[byRank[k]]]) buf[m++] = byRank[k];
     selected = buf.subarray(0, m);
   }
 

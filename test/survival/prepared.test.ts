@@ -186,6 +186,17 @@ describe("prepared cohort + row mask = plain estimator on the selected rows", ()
     expect(logRankPrepared(prepared, noX)).toEqual(logRank(subset(d, noX)));
   });
 
+  it("handles large cause codes (a lookup map instead of a table) like small ones", () => {
+    const base = makeData(31, {n: 200, times: "int", groups: "str", strata: true, missing: true, causes: 2});
+    const big = {...base, event: Array.from(base.event, (e) => (e === 2 ? 50000 : e))};
+    const mask = masks(200, 31)[2];
+    const a = cumulativeIncidencePrepared(prepareCohort(big), mask, {causes: [50000, 1]});
+    const b = cumulativeIncidencePrepared(prepareCohort(base), mask, {causes: [2, 1]});
+    expect(a.curves.map((c) => [c.level, Array.from(c.est)])).toEqual(b.curves.map((c) => [c.level, Array.from(c.est)]));
+    expect(grayTestPrepared(prepareCohort(big), mask, {causes: [50000]}).tests[0].stat).toBe(grayTestPrepared(prepareCohort(base), mask, {causes: [2]}).tests[0].stat);
+    expect(a).toEqual(cumulativeIncidence(subset(big, mask), {causes: [50000, 1]}));
+  });
+
   it("validates every row at preparation, as prepareSurvivalInput does", () => {
     expect(() => prepareCohort({time: [1, -2, 3], event: [1, 0, 1]})).toThrow("time at row 2: -2 (time must be ≥ 0)");
   });
