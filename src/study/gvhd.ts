@@ -34,7 +34,7 @@ export const LANDMARK_DEFAULT = 100;
 export const LANDMARK_MIN = 14;
 export const LANDMARK_MAX = 365;
 
-/** The landmark a view asks for (the spec's `horizon`), if it is a whole day in the slider's range; else the default. */
+/** The landmark a view asks for (the spec's `landmark`), if it is a whole day in the slider's range; else the default. */
 export function landmarkFromView(horizon: number | null | undefined): number {
   return typeof horizon === "number" && Number.isInteger(horizon) && horizon >= LANDMARK_MIN && horizon <= LANDMARK_MAX ? horizon : LANDMARK_DEFAULT;
 }

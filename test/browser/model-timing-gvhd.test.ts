@@ -94,8 +94,8 @@ describe.runIf(routes.includes("/relapse-timing"))("the Relapse timing page", ()
 });
 
 describe.runIf(routes.includes("/gvhd"))("the Acute GVHD page", () => {
-  it("a link with horizon=60 sets the landmark; moving it recomputes the landmark analysis and updates the link", async () => {
-    const page = await open("/gvhd", "#v=1&horizon=60");
+  it("a link with landmark=60 sets the landmark; moving it recomputes the landmark analysis and updates the link", async () => {
+    const page = await open("/gvhd", "#v=1&landmark=60");
     try {
       const landmarkLine = (day: number) => {
         const g = gvhdAnalyses(table, mask([]), day);
@@ -114,7 +114,7 @@ describe.runIf(routes.includes("/gvhd"))("the Acute GVHD page", () => {
       await input.dispatchEvent("input");
       await waitForText(page, `At day 30: `);
       await waitForText(page, landmarkLine(30));
-      await page.waitForFunction(() => location.hash.includes("horizon=30"));
+      await page.waitForFunction(() => location.hash.includes("landmark=30"));
     } finally {
       await page.close();
     }

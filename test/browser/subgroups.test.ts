@@ -111,7 +111,7 @@ describe.runIf(routes.includes("/subgroups"))("the Subgroups page", () => {
       // The session keeps the ledger across a reload; a reload shows the page's comparisons again.
       await page.reload();
       await settle(page);
-      // After a reset and a reload (Peto–Peto is not in the link, so log-rank again) the page's comparisons are counted anew.
+      // After a reset and a reload (Peto–Peto is in the link, so the same tests) the page's comparisons are counted anew.
       assert.strictEqual(await ledgerCount(page), expected);
     } finally {
       await page.close();
