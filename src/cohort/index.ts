@@ -23,3 +23,5 @@ export {encodeSpec, decodeSpec, emptySpec, SPEC_VERSION, MAX_FRAGMENT_LENGTH, EN
 export type {AnalysisSpec, DecodeOptions, DecodedSpec, ConfType, MappingRole} from "./spec.js";
 export {toCsv, neutraliseCell} from "./exportCsv.js";
 export type {CsvColumn} from "./exportCsv.js";
+export {TIME_UNITS as SPEC_TIME_UNITS, SURVIVAL_TESTS, TIE_METHODS, MAX_LANDMARK, MAX_MASK} from "./spec.js";
+export type {SpecComparison, SpecCut, TimeUnit as SpecTimeUnit, SurvivalTest, TieMethod} from "./spec.js";
