@@ -79,6 +79,11 @@ export interface CoxModelData {
   /** Position of each sorted row among the rows used, in the caller's order. */
   inputIndex: Uint32Array;
   ties: "efron" | "breslow";
+  /**
+   * The non-zero entries of X by row (row k: `col`/`val` from `start[k]` to `start[k + 1]`, columns
+   * ascending), when X has enough zeros (0/1 indicator columns) for the kernel to skip them; else null.
+   */
+  sparse?: {start: Int32Array; col: Int32Array; val: Float64Array} | null;
 }
 
 /** Result of coxPH: plain data, with null for undefined values. */
@@ -178,6 +183,14 @@ export function prepareCoxModel(
   // cheaper than gathering every column through the permutation at 10⁶ rows).
   const position = new Uint32Array(n);
   for (let k = 0; k < n; ++k) position[order[k]] = k;
+  // In the same pass: plain column sums (rows in the caller's order), which columns have a value
+  // outside {−1, 0, 1} (those are centred and scaled), non-zero counts and finiteness (for the
+  // kernel's sparse rows).
+  const cols = x.columns;
+  const plainSum = new Float64Array(p);
+  const nonUnit = new Uint8Array(p);
+  const nonZero = new Float64Array(p);
+  let finite = true;
   for (let i = 0; i < n; ++i) {
     const k = position[i];
     const src = keep[i];
@@ -190,16 +203,22 @@ export function prepareCoxModel(
     const row = rowsKept[i];
     rows[k] = row;
     const o = k * p;
-    for (let j = 0; j < p; ++j) xs[o + j] = x.columns[j][row];
+    for (let j = 0; j < p; ++j) {
+      const v = cols[j][row];
+      xs[o + j] = v;
+      plainSum[j] += v;
+      if (v !== 0) {
+        ++nonZero[j];
+        if (v !== 1 && v !== -1) {
+          nonUnit[j] = 1;
+          if (!Number.isFinite(v)) finite = false;
+        }
+      }
+    }
   }
   // Plain column means over the rows used (R's agreg.fit reports these).
   const plainMeans = new Float64Array(p);
-  for (let j = 0; j < p; ++j) {
-    const c = x.columns[j];
-    let m = 0;
-    for (let i = 0; i < n; ++i) m += c[rowsKept[i]];
-    plainMeans[j] = m / n;
-  }
+  for (let j = 0; j < p; ++j) plainMeans[j] = plainSum[j] / n;
   let startOrder: Int32Array | null = null;
   if (start) startOrder = Int32Array.from(sortBySmallInt(sortByKey(identityOrder(n), start, true), strata));
   // Centre and scale (R's coxfit6: weighted mean; scale = Σw / Σ w|x − mean|).
@@ -208,12 +227,7 @@ export function prepareCoxModel(
   let sw = 0;
   for (let k = 0; k < n; ++k) sw += weights[k];
   for (let j = 0; j < p; ++j) {
-    let zeroOne = true;
-    for (let k = 0; k < n && zeroOne; ++k) {
-      const v = xs[k * p + j];
-      if (v !== 0 && v !== 1 && v !== -1) zeroOne = false;
-    }
-    if (zeroOne) continue;
+    if (!nonUnit[j]) continue; // every value in {−1, 0, 1}: left alone (R's nocenter)
     let m = 0;
     for (let k = 0; k < n; ++k) m += weights[k] * xs[k * p + j];
     m /= sw;
@@ -224,7 +238,34 @@ export function prepareCoxModel(
     scale[j] = s;
     for (let k = 0; k < n; ++k) xs[k * p + j] = (xs[k * p + j] - m) * s;
   }
-  return {model: {n, p, stop, start, startOrder, status, weights, strata, x: xs, centre, scale, rows, inputIndex: order, ties}, dropped, plainMeans};
+  return {model: {n, p, stop, start, startOrder, status, weights, strata, x: xs, centre, scale, rows, inputIndex: order, ties, sparse: finite ? sparseRows(xs, n, p, nonUnit, nonZero) : null}, dropped, plainMeans};
+}
+
+/**
+ * X's entries by row for the sparse kernel — every entry of a centred column, the non-zero entries of
+ * the others — when that is at most 60 % of X and X is finite (see CoxModelData.sparse).
+ */
+function sparseRows(x: Float64Array, n: number, p: number, centred: Uint8Array, nonZero: Float64Array): {start: Int32Array; col: Int32Array; val: Float64Array} | null {
+  let nnz = 0;
+  for (let j = 0; j < p; ++j) nnz += centred[j] ? n : nonZero[j];
+  if (nnz > 0.6 * n * p) return null;
+  const start = new Int32Array(n + 1);
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  for (let k = 0, q = 0; k < n; ++k) {
+    start[k] = q;
+    const o = k * p;
+    for (let j = 0; j < p; ++j) {
+      const v = x[o + j];
+      if (v !== 0 || centred[j]) {
+        if (!Number.isFinite(v)) return null; // a centred value overflowed: zeros cannot be skipped exactly
+        col[q] = j;
+        val[q++] = v;
+      }
+    }
+  }
+  start[n] = nnz;
+  return {start, col, val};
 }
 
 /** Work space and outputs of one pass of the Cox kernel. */
@@ -247,6 +288,10 @@ export interface CoxKernelState {
  * score of x·g(t) and the blocks Σ g V, Σ g² V that `coxZph` needs. Cost O(n p²).
  */
 export function coxKernel(model: CoxModelData, beta: ArrayLike<number>, timeWeight: Float64Array | null = null): CoxKernelState {
+  if (model.sparse && !timeWeight && !model.start) {
+    const state = coxKernelSparse(model, beta, model.sparse);
+    if (state) return state;
+  }
   const {n, p, stop, start, startOrder, status, weights, strata, x} = model;
   const efron = model.ties === "efron";
   const pp = p * p;
@@ -391,6 +436,119 @@ export function coxKernel(model: CoxModelData, beta: ArrayLike<number>, timeWeig
     for (let i = 0; i < p; ++i) for (let j = 0; j < i; ++j) m[j * p + i] = m[i * p + j];
   }
   return {loglik, u, imat, imatG, imatGG};
+}
+
+/**
+ * coxKernel for right-censored data without a time weight, visiting only the non-zero entries of X.
+ * Each sum receives the same non-zero terms in the same order as in coxKernel, and the terms skipped
+ * are exact zeros (finite β, finite risk scores), so the results are identical bit for bit. Returns
+ * null when β or a risk score is not finite (then coxKernel runs its dense loops).
+ */
+function coxKernelSparse(model: CoxModelData, beta: ArrayLike<number>, sp: {start: Int32Array; col: Int32Array; val: Float64Array}): CoxKernelState | null {
+  const {n, p, stop, status, weights, strata} = model;
+  const {start: rs, col, val} = sp;
+  for (let j = 0; j < p; ++j) if (!Number.isFinite(beta[j])) return null;
+  const efron = model.ties === "efron";
+  const pp = p * p;
+  const u = new Float64Array(p);
+  const imat = new Float64Array(pp);
+  const a = new Float64Array(p);
+  const a2 = new Float64Array(p);
+  const cmat = new Float64Array(pp);
+  const cmat2 = new Float64Array(pp);
+  const mean = new Float64Array(p);
+  const risk = new Float64Array(n);
+  for (let k = 0; k < n; ++k) {
+    let eta = 0;
+    for (let q = rs[k]; q < rs[k + 1]; ++q) eta += beta[col[q]] * val[q];
+    const r = Math.exp(eta) * weights[k];
+    if (!Number.isFinite(r)) return null;
+    risk[k] = r;
+  }
+  let loglik = 0;
+  let k = 0;
+  while (k < n) {
+    // A new stratum: reset the risk-set sums.
+    const s = strata[k];
+    let denom = 0;
+    a.fill(0);
+    cmat.fill(0);
+    while (k < n && strata[k] === s) {
+      const t = stop[k];
+      let deaths = 0;
+      let deadwt = 0;
+      let denom2 = 0;
+      a2.fill(0);
+      cmat2.fill(0);
+      let kEnd = k;
+      for (; kEnd < n && stop[kEnd] === t && strata[kEnd] === s; ++kEnd) {
+        const rk = risk[kEnd];
+        const q0 = rs[kEnd];
+        const q1 = rs[kEnd + 1];
+        if (status[kEnd]) {
+          ++deaths;
+          const wk = weights[kEnd];
+          deadwt += wk;
+          denom2 += rk;
+          let eta = 0;
+          for (let q = q0; q < q1; ++q) {
+            const i = col[q];
+            const xi = val[q];
+            eta += beta[i] * xi;
+            u[i] += wk * xi;
+            a2[i] += rk * xi;
+            const rxi = rk * xi;
+            const row = i * p;
+            for (let q2 = q0; q2 <= q; ++q2) cmat2[row + col[q2]] += rxi * val[q2];
+          }
+          loglik += wk * eta;
+        } else {
+          denom += rk;
+          for (let q = q0; q < q1; ++q) {
+            const i = col[q];
+            const rxi = rk * val[q];
+            a[i] += rxi;
+            const row = i * p;
+            for (let q2 = q0; q2 <= q; ++q2) cmat[row + col[q2]] += rxi * val[q2];
+          }
+        }
+      }
+      if (deaths > 0) {
+        if (!efron || deaths === 1) {
+          const den = denom + denom2;
+          loglik -= deadwt * Math.log(den);
+          for (let i = 0; i < p; ++i) mean[i] = (a[i] + a2[i]) / den;
+          for (let i = 0; i < p; ++i) {
+            u[i] -= deadwt * mean[i];
+            for (let j = 0; j <= i; ++j) imat[i * p + j] += deadwt * ((cmat[i * p + j] + cmat2[i * p + j]) / den - mean[i] * mean[j]);
+          }
+        } else {
+          // Efron: the d tied events leave the denominator in d equal steps.
+          const wtave = deadwt / deaths;
+          for (let m = 1; m <= deaths; ++m) {
+            const f = m / deaths;
+            const den = denom + f * denom2;
+            loglik -= wtave * Math.log(den);
+            for (let i = 0; i < p; ++i) mean[i] = (a[i] + f * a2[i]) / den;
+            for (let i = 0; i < p; ++i) {
+              const mi = mean[i];
+              u[i] -= wtave * mi;
+              const row = i * p;
+              for (let j = 0; j <= i; ++j) imat[row + j] += wtave * ((cmat[row + j] + f * cmat2[row + j]) / den - mi * mean[j]);
+            }
+          }
+        }
+        denom += denom2;
+        for (let i = 0; i < p; ++i) {
+          a[i] += a2[i];
+          for (let j = 0; j <= i; ++j) cmat[i * p + j] += cmat2[i * p + j];
+        }
+      }
+      k = kEnd;
+    }
+  }
+  for (let i = 0; i < p; ++i) for (let j = 0; j < i; ++j) imat[j * p + i] = imat[i * p + j];
+  return {loglik, u, imat, imatG: null, imatGG: null};
 }
 
 function allFinite(v: Float64Array): boolean {
