@@ -230,10 +230,9 @@ export function selectRows(prepared: PreparedSurvival, mask: RowMask | null = nu
   if (cell) {
     // Dropped rows count in cells D + reason, after the data cells.
     dense = new Int32Array(D + nFields + 1);
-    if (mask === null) for (let i = 0; i < N; ++i) ++dense[cell[i]];
-    else if (mask instanceof Uint8Array || mask instanceof Uint8ClampedArray)
-      for (let i = 0; i < N; ++i) dense[cell[i]] += -mask[i] >>> 31; // 1 when mask[i] ≠ 0, without a branch
-    else for (let i = 0; i < N; ++i) if (mask[i]) ++dense[cell[i]];
+    if (mask === null) countAll(cell, dense);
+    else if (mask instanceof Uint8Array || mask instanceof Uint8ClampedArray) countBytes(cell, mask, dense);
+    else countMasked(cell, mask, dense);
     for (let f = 1; f <= nFields; ++f) missing[f] = dense[D + f];
     const kinds = missing.filter((m) => m > 0).length;
     if (kinds === 1) firstSeen.push(missing.findIndex((m) => m > 0));
@@ -361,6 +360,19 @@ export function selectRows(prepared: PreparedSurvival, mask: RowMask | null = nu
       return groupCells;
     }
   };
+}
+
+// The counting pass, one small function per kind of mask so that each stays monomorphic.
+function countAll(cell: Int32Array, dense: Int32Array): void {
+  for (let i = 0; i < cell.length; ++i) ++dense[cell[i]];
+}
+
+function countBytes(cell: Int32Array, mask: Uint8Array | Uint8ClampedArray, dense: Int32Array): void {
+  for (let i = 0; i < cell.length; ++i) dense[cell[i]] += -mask[i] >>> 31; // 1 when mask[i] ≠ 0, without a branch
+}
+
+function countMasked(cell: Int32Array, mask: RowMask, dense: Int32Array): void {
+  for (let i = 0; i < cell.length; ++i) if (mask[i]) ++dense[cell[i]];
 }
 
 /**
