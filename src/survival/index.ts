@@ -6,7 +6,7 @@ export {chiSquaredUpper, normalCdf, normalUpper, normalTwoSided, normalQuantile,
 export {logGamma, gammaP, gammaQ} from "./math/gamma.js";
 
 // Kaplan–Meier family
-export {kaplanMeier, kaplanMeierSteps} from "./kaplanMeier.js";
+export {kaplanMeier, kaplanMeierSteps, kaplanMeierPrepared} from "./kaplanMeier.js";
 export type {KaplanMeierOptions, KaplanMeierFit, KaplanMeierStratum, KaplanMeierStep} from "./kaplanMeier.js";
 export {confTypes, confidenceZ, survivalLimits, survivalConfidenceBands, survivalConfidenceInterval} from "./confidenceInterval.js";
 export type {ConfType, ConfidenceOptions} from "./confidenceInterval.js";
@@ -36,11 +36,11 @@ export {kruskalWallis} from "./kruskalWallis.js";
 export type {KruskalWallis} from "./kruskalWallis.js";
 
 // Log-rank, cumulative incidence, Gray's test
-export {logRank} from "./logRank.js";
+export {logRank, logRankPrepared} from "./logRank.js";
 export type {LogRankOptions, LogRankResult, LogRankGroup, LogRankTrend} from "./logRank.js";
-export {cumulativeIncidence} from "./cumulativeIncidence.js";
+export {cumulativeIncidence, cumulativeIncidencePrepared} from "./cumulativeIncidence.js";
 export type {CumulativeIncidenceOptions, CumulativeIncidenceResult, CumulativeIncidenceCurve, CumulativeIncidencePoint} from "./cumulativeIncidence.js";
-export {grayTest} from "./grayTest.js";
+export {grayTest, grayTestPrepared} from "./grayTest.js";
 export type {GrayTestOptions, GrayTestResult, GrayTestCause} from "./grayTest.js";
 export type {WilcoxonAlternative} from "./wilcoxon.js";
 
@@ -53,3 +53,8 @@ export {coxZph} from "./coxZph.js";
 export type {CoxZphOptions, CoxZphResult, CoxZphTest} from "./coxZph.js";
 export {concordance} from "./concordance.js";
 export type {ConcordanceResult, ConcordanceOptions} from "./concordance.js";
+
+// Prepared cohorts (issue 7): validate and rank once at load, a row mask per filter change
+export {prepareCohort, selectRows} from "./prepared.js";
+export type {PreparedSurvival, PrepareCohortOptions, SurvivalSelection, RowMask, CountCells} from "./prepared.js";
+export {rankValues, mergeNearTies} from "./input.js";
