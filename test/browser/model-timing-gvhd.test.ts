@@ -3,35 +3,25 @@
 // the engine computes for the new view, and the view is written back to the link.
 // Expected numbers come from the same study layer run in Node on the same cohort file (which
 // test/study/{model,relapseTiming,gvhd}.test.ts check against R).
-import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
-import {afterAll, assert, beforeAll, describe, it} from "vitest";
+import {assert, beforeAll, describe, it} from "vitest";
 import {filterMask, type Filter} from "../../src/cohort/filters.js";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {formatHR, formatNumber, formatP} from "../../src/components/format.js";
-import {loadStudyCohort, type Factor} from "../../src/study/cohort.js";
 import {gvhdAnalyses} from "../../src/study/gvhd.js";
 import {coxModel, modelVariables, type CoxModelSummary, type ModelVariable} from "../../src/study/model.js";
 import {relapseTiming} from "../../src/study/relapseTiming.js";
-import {type BrowserSession, type StaticServer, buildSite, discoverPages, launch, serve, settle} from "./harness.js";
+import {settle} from "./harness.js";
+import {server, session, useSite, studyCohort} from "./site.js";
 
-const site = buildSite();
-const routes = discoverPages(site);
-let server: StaticServer;
-let session: BrowserSession;
+const {routes} = useSite();
 let table: CohortTable;
 let variables: ModelVariable[];
 
 beforeAll(async () => {
-  server = await serve(site);
-  session = await launch({width: 1280, height: 900});
-  const loaded = await loadStudyCohort(readFileSync("data/kato2012-synthetic.csv"), "kato2012-synthetic.csv");
-  table = (loaded as {table: CohortTable}).table;
-  variables = modelVariables(table, (loaded as {factors: Factor[]}).factors);
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  const loaded = await studyCohort();
+  table = loaded.table;
+  variables = modelVariables(table, loaded.factors);
 });
 
 async function open(route: string, hash = ""): Promise<Page> {

@@ -3,35 +3,24 @@
 // layer computes for the new view, and the view is written back to the link.
 // Expected numbers come from the same study layer run in Node on the same cohort file (which
 // test/study/{outcomes,table1}.test.ts check against R).
-import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
-import {afterAll, assert, beforeAll, describe, it} from "vitest";
+import {assert, beforeAll, describe, it} from "vitest";
 import {filterMask, type Filter} from "../../src/cohort/filters.js";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {cohortCellText} from "../../src/components/table.js";
 import {formatCI, formatPercentSE} from "../../src/components/format.js";
-import {loadStudyCohort, type Factor} from "../../src/study/cohort.js";
+import {type Factor} from "../../src/study/cohort.js";
 import {outcomesAnalysis, type OutcomeConfType} from "../../src/study/outcomes.js";
 import {table1} from "../../src/study/table1.js";
-import {type BrowserSession, type StaticServer, buildSite, discoverPages, launch, serve, settle} from "./harness.js";
+import {settle} from "./harness.js";
+import {server, session, useSite, studyCohort} from "./site.js";
 
-const site = buildSite();
-const routes = discoverPages(site);
-let server: StaticServer;
-let session: BrowserSession;
+const {routes} = useSite();
 let table: CohortTable;
 let factors: Factor[];
 
 beforeAll(async () => {
-  server = await serve(site);
-  session = await launch({width: 1280, height: 900});
-  const loaded = await loadStudyCohort(readFileSync("data/kato2012-synthetic.csv"), "kato2012-synthetic.csv");
-  table = (loaded as {table: CohortTable}).table;
-  factors = (loaded as {factors: Factor[]}).factors;
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  ({table, factors} = await studyCohort());
 });
 
 async function open(route: string, hash = ""): Promise<Page> {

@@ -13,21 +13,11 @@
 import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
 import {afterAll, assert, beforeAll, describe, it} from "vitest";
-import {type BrowserSession, type StaticServer, buildSite, discoverPages, figureProblems, launch, problems, serve, visit} from "./harness.js";
+import {figureProblems, problems, visit} from "./harness.js";
+import {server, session, useSite} from "./site.js";
 
-const site = buildSite();
-const routes = discoverPages(site);
-let server: StaticServer;
-let session: BrowserSession;
+const {site, routes} = useSite();
 
-beforeAll(async () => {
-  server = await serve(site);
-  session = await launch({width: 1280, height: 900});
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
 
 describe("every page of the built site", () => {
   it("the site has pages", () => {

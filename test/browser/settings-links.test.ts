@@ -6,22 +6,12 @@
 // characters ("Early (< 180 days)") survives the link, a hostile or out-of-range setting is reported and
 // ignored, and the GVHD landmark no longer leaks into the Outcomes horizon through the session.
 import type {Page} from "playwright-core";
-import {afterAll, assert, beforeAll, describe, it} from "vitest";
-import {type BrowserSession, type StaticServer, buildSite, discoverPages, launch, serve, settle} from "./harness.js";
+import {assert, describe, it} from "vitest";
+import {settle} from "./harness.js";
+import {server, session, useSite} from "./site.js";
 
-const site = buildSite();
-const routes = discoverPages(site);
-let server: StaticServer;
-let session: BrowserSession;
+const {routes} = useSite();
 
-beforeAll(async () => {
-  server = await serve(site);
-  session = await launch({width: 1280, height: 900});
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
 
 async function open(route: string, hash = ""): Promise<Page> {
   const page = await session.context.newPage();

@@ -3,33 +3,23 @@
 // counts what was shown, grows with a new test and empties on "Reset ledger".
 // Expected numbers come from the same study layer run in Node on the same cohort file (which
 // test/study/subgroups.test.ts checks against R).
-import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
-import {afterAll, assert, beforeAll, describe, it} from "vitest";
+import {assert, beforeAll, describe, it} from "vitest";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {formatNumber} from "../../src/components/format.js";
-import {loadStudyCohort, selectRows, studyRanges, type Factor} from "../../src/study/cohort.js";
+import {selectRows, studyRanges, type Factor} from "../../src/study/cohort.js";
 import {HORIZON_2Y} from "../../src/study/kato2012.js";
 import {ledgerKey} from "../../src/study/ledger.js";
 import {compareIncidence, compareSurvival, forestLedger, groupLedger, makeGrouping, subgroupForest, univariateLedger, univariateTable} from "../../src/study/subgroups.js";
-import {type BrowserSession, type StaticServer, buildSite, discoverPages, launch, serve, settle} from "./harness.js";
+import {settle} from "./harness.js";
+import {server, session, useSite, studyCohort} from "./site.js";
 
-const site = buildSite();
-const routes = discoverPages(site);
-let server: StaticServer;
-let session: BrowserSession;
+const {routes} = useSite();
 let table: CohortTable;
 let factors: Factor[];
 
 beforeAll(async () => {
-  server = await serve(site);
-  session = await launch({width: 1280, height: 900});
-  const loaded = await loadStudyCohort(readFileSync("data/kato2012-synthetic.csv"), "kato2012-synthetic.csv");
-  ({table, factors} = loaded as {table: CohortTable; factors: Factor[]});
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
+  ({table, factors} = await studyCohort());
 });
 
 async function open(hash = ""): Promise<Page> {
