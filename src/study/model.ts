@@ -19,7 +19,7 @@ import {
   type SurvivalData
 } from "../survival/index.js";
 import type {Factor} from "./cohort.js";
-import {endpointInput, type EndpointName} from "./endpoints.js";
+import {endpointInput, type EndpointInput, type EndpointName} from "./endpoints.js";
 import {DAYS_PER_MONTH} from "./kato2012.js";
 import {rSnippet, type RCovariate} from "./rSnippet.js";
 
@@ -237,6 +237,38 @@ function errorMessage(e: unknown): {message: string; detail: string | null} {
   throw e;
 }
 
+/**
+ * What both models need before fitting: the endpoint on the selected rows, the checks that a fit is
+ * possible (enough patients and events), and the chosen covariates coded (those constant in the
+ * selection left out, with the reason). A reason instead when any step fails.
+ */
+function modelInput(
+  table: CohortTable,
+  mask: Uint8Array,
+  variables: readonly ModelVariable[],
+  covariates: readonly string[],
+  {endpoint, label, isEvent, events}: {endpoint: EndpointName; label: string; isEvent: (code: number) => boolean; events: string}
+): {ok: true; selected: number; ep: EndpointInput; coded: Coded} | NotFitted {
+  const chosen = variables.filter((v) => covariates.includes(v.column));
+  const selected = selectedCount(mask);
+  const ep = endpointInput(table, endpoint, mask);
+  if (!ep.ok) return {ok: false, message: `The ${label} endpoint could not be read`, detail: ep.problems[0]?.message ?? null, leftOut: []};
+  let count = 0;
+  for (let j = 0; j < ep.rows.length; ++j) if (isEvent(ep.data.event[j])) ++count;
+  const pre = precheck(selected, chosen, count, events);
+  if (pre) return {ok: false, ...pre, leftOut: []};
+  let coded: Coded;
+  try {
+    coded = codeCovariates(table, chosen, ep.rows);
+  } catch (e) {
+    return {ok: false, ...errorMessage(e), leftOut: []};
+  }
+  if (!coded.used.length)
+    return {ok: false, message: "None of the chosen covariates varies in this selection", detail: coded.leftOut.map((l) => `${l.label}: ${l.reason}`).join("; "), leftOut: coded.leftOut};
+  return {ok: true, selected, ep, coded};
+}
+
+
 /** The rows of the ratio table for a fit: per covariate, its reference level (factors) then one row per term. */
 function ratioRows(
   used: readonly ModelVariable[],
@@ -320,22 +352,9 @@ export function coxModel(
   covariates: readonly string[],
   {ties = "efron"}: {ties?: "efron" | "breslow"} = {}
 ): CoxModelSummary | NotFitted {
-  const chosen = variables.filter((v) => covariates.includes(v.column));
-  const selected = selectedCount(mask);
-  const ep = endpointInput(table, "os", mask);
-  if (!ep.ok) return {ok: false, message: "The survival endpoint could not be read", detail: ep.problems[0]?.message ?? null, leftOut: []};
-  let deaths = 0;
-  for (let j = 0; j < ep.rows.length; ++j) if (ep.data.event[j] > 0) ++deaths;
-  const pre = precheck(selected, chosen, deaths, "deaths");
-  if (pre) return {ok: false, ...pre, leftOut: []};
-  let coded: Coded;
-  try {
-    coded = codeCovariates(table, chosen, ep.rows);
-  } catch (e) {
-    return {ok: false, ...errorMessage(e), leftOut: []};
-  }
-  if (!coded.used.length)
-    return {ok: false, message: "None of the chosen covariates varies in this selection", detail: coded.leftOut.map((l) => `${l.label}: ${l.reason}`).join("; "), leftOut: coded.leftOut};
+  const prepared = modelInput(table, mask, variables, covariates, {endpoint: "os", label: "survival", isEvent: (e) => e > 0, events: "deaths"});
+  if (!prepared.ok) return prepared;
+  const {selected, ep, coded} = prepared;
   let fit: CoxFit;
   try {
     fit = coxPH(ep.data, coded.design, {ties});
@@ -463,22 +482,9 @@ export function competingModels(
   covariates: readonly string[],
   {ties = "efron"}: {ties?: "efron" | "breslow"} = {}
 ): CompetingSummary | NotFitted {
-  const chosen = variables.filter((v) => covariates.includes(v.column));
-  const selected = selectedCount(mask);
-  const ep = endpointInput(table, "events" as EndpointName, mask);
-  if (!ep.ok) return {ok: false, message: "The competing-risks endpoint could not be read", detail: ep.problems[0]?.message ?? null, leftOut: []};
-  let relapses = 0;
-  for (let j = 0; j < ep.rows.length; ++j) if (ep.data.event[j] === 1) ++relapses;
-  const pre = precheck(selected, chosen, relapses, "relapses");
-  if (pre) return {ok: false, ...pre, leftOut: []};
-  let coded: Coded;
-  try {
-    coded = codeCovariates(table, chosen, ep.rows);
-  } catch (e) {
-    return {ok: false, ...errorMessage(e), leftOut: []};
-  }
-  if (!coded.used.length)
-    return {ok: false, message: "None of the chosen covariates varies in this selection", detail: coded.leftOut.map((l) => `${l.label}: ${l.reason}`).join("; "), leftOut: coded.leftOut};
+  const prepared = modelInput(table, mask, variables, covariates, {endpoint: "events", label: "competing-risks", isEvent: (e) => e === 1, events: "relapses"});
+  if (!prepared.ok) return prepared;
+  const {selected, ep, coded} = prepared;
   const data: SurvivalData = {time: ep.data.time, event: ep.data.event};
   let fg: FineGrayResult;
   let cs: CoxFit;
