@@ -86,7 +86,7 @@ export function filterPanel(factors: readonly PanelFactor[], ranges: readonly Pa
   summary.textContent = "Filters";
   wrapper.append(summary, form, reset);
   // The wrapper is the view: forward the form's value and events.
-  Object.defineProperty(wrapper, "value", {get: () => ({...form.value, __ranges: ranges, __factors: factors})});
+  Object.defineProperty(wrapper, "value", {get: () => form.value});
   form.addEventListener("input", (event) => {
     if (event.target !== wrapper) wrapper.dispatchEvent(new Event("input", {bubbles: false}));
   });
@@ -97,10 +97,11 @@ function setValue(control: HTMLElement, value: unknown): void {
   (control as HTMLElement & {value: unknown}).value = value;
 }
 
-/** The structured filters a panel value stands for (controls left at their defaults give none). */
-export function panelFilters(value: Record<string, unknown>): Filter[] {
-  const factors = (value.__factors ?? []) as PanelFactor[];
-  const ranges = (value.__ranges ?? []) as PanelRange[];
+/**
+ * The structured filters a panel value stands for, given the factors and ranges the panel was built
+ * from (controls left at their defaults give none).
+ */
+export function panelFilters(value: Record<string, unknown>, factors: readonly PanelFactor[], ranges: readonly PanelRange[]): Filter[] {
   const filters: Filter[] = [];
   for (const f of factors) {
     const chosen = (value[`f:${f.column}`] ?? f.levels) as string[];
