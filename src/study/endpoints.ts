@@ -3,7 +3,7 @@
 // (event_days, event: 1 relapse, 2 non-relapse mortality, 3 refractory), and relapse-free survival
 // (event_days, any first event). One function, so every page builds the same input the same way.
 import type {Problem} from "../cohort/problems.js";
-import {validateEndpoint} from "../cohort/schema.js";
+import {describeEventCoding, validateEndpoint} from "../cohort/schema.js";
 import {isNA, rawValue, type CohortTable} from "../cohort/table.js";
 import type {SurvivalData} from "../survival/input.js";
 
@@ -47,4 +47,17 @@ export function endpointInput(table: CohortTable, endpoint: EndpointName, mask: 
   if (options.groupBy) data.group = labelsAt(table, options.groupBy, rows);
   if (options.strata) data.strata = labelsAt(table, options.strata, rows);
   return {data, rows, excluded: v.data.excluded, problems: v.problems, ok: true};
+}
+
+/**
+ * The file's event codes in engine-cause order. The data layer numbers causes 1, 2, … in the order of
+ * the non-zero codes present in the whole event column (`validateEndpoint`'s default `eventCodes`), so
+ * engine cause k is `codes[k − 1]`: on the study cohort (codes 0–3) cause k is code k, but a file without
+ * code 2 would otherwise have its refractory events (code 3) shown as non-relapse mortality.
+ */
+export function eventCodeOrder(table: CohortTable, column = "event"): number[] {
+  if (!table.has(column)) return [];
+  const coding = describeEventCoding(table, column);
+  if (coding.kind !== "numeric") return [];
+  return (coding.codes as number[]).filter((c) => c !== 0);
 }

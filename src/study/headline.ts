@@ -7,8 +7,7 @@ import {kaplanMeier} from "../survival/kaplanMeier.js";
 import {summaryAt} from "../survival/summaryAt.js";
 import type {CohortTable} from "../cohort/table.js";
 import {isNA} from "../cohort/table.js";
-import {endpointInput} from "./endpoints.js";
-import {eventCodeOrder} from "./outcomes.js";
+import {endpointInput, eventCodeOrder} from "./endpoints.js";
 
 export interface Estimate {
   /** Proportion on [0, 1], or null when not estimable in this selection. */

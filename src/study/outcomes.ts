@@ -4,7 +4,6 @@
 // first event on the same rows), the stacked decomposition RFS + Σ CIF = 1 with its largest deviation
 // computed on the data, and the point estimates, median and restricted mean at a chosen horizon.
 // Pure: engine calls and shaping only; no DOM. Every undefined quantity is null, with a reason.
-import {describeEventCoding} from "../cohort/schema.js";
 import type {CohortTable} from "../cohort/table.js";
 import type {StackedOutcomes} from "../components/stackedOutcomePlot.js";
 import {SurvivalInputError} from "../survival/errors.js";
@@ -12,7 +11,9 @@ import {cumulativeIncidence, type CumulativeIncidenceResult} from "../survival/c
 import {kaplanMeier, type ConfType, type KaplanMeierFit, type KaplanMeierStratum} from "../survival/kaplanMeier.js";
 import {rmst} from "../survival/rmst.js";
 import {summaryAt} from "../survival/summaryAt.js";
-import {endpointInput, type EndpointInput} from "./endpoints.js";
+import {endpointInput, eventCodeOrder, type EndpointInput} from "./endpoints.js";
+
+export {eventCodeOrder};
 import {CAUSE_LABELS, DAYS_PER_MONTH, EVENT_CODES} from "./kato2012.js";
 
 /** The confidence-interval types the page offers for Kaplan–Meier curves (engine names, R's `conf.type`). */
@@ -152,18 +153,6 @@ function engineMessage(e: unknown, what: string): string {
   throw e;
 }
 
-/**
- * The file's event codes in engine-cause order. The data layer numbers causes 1, 2, … in the order of
- * the non-zero codes present in the whole event column (`validateEndpoint`'s default `eventCodes`), so
- * engine cause k is `codes[k − 1]`: on the study cohort (codes 0–3) cause k is code k, but a file without
- * code 2 would otherwise have its refractory events (code 3) shown as non-relapse mortality.
- */
-export function eventCodeOrder(table: CohortTable, column = "event"): number[] {
-  if (!table.has(column)) return [];
-  const coding = describeEventCoding(table, column);
-  if (coding.kind !== "numeric") return [];
-  return (coding.codes as number[]).filter((c) => c !== 0);
-}
 
 /** Step value of a right-continuous curve (time ascending) at t: the value at the last time ≤ t, `initial` before. */
 function stepAt(time: ArrayLike<number>, values: ArrayLike<number>, t: number, initial: number): number {
