@@ -1,0 +1,106 @@
+// Filter changes without a round trip through the page's reactive runtime (issue 7). A page that must
+// redraw within a frame listens to the filter panel itself (`onSelection`) and asks an analysis runner
+// for the new results: on the page, synchronously, for small cohorts (the whole change then happens in
+// the input event's own task), or in the analysis Web Worker for large ones (src/workers/analysis.ts;
+// only the newest request is computed and an older reply is never delivered). Either way the cohort's
+// endpoints are validated and its times ranked once (src/study/preparedStudy.ts), and a change costs the
+// panel's mask plus one pass over the rows. No DOM here except the panel's input event.
+import {CohortTable, type Column} from "../cohort/table.js";
+import type {Filter} from "../cohort/filters.js";
+import type {Problem} from "../cohort/problems.js";
+import {tableToPayload} from "../workers/transfer.js";
+import {workerChannel, type Outcome, type WorkerChannel} from "../workers/latest.js";
+import {kaplanMeier} from "../survival/kaplanMeier.js";
+import {endpointInput} from "./endpoints.js";
+import {headline} from "./headline.js";
+import {applyPanel, type StudyContext} from "./page.js";
+import {ENDPOINT_DEFS} from "./endpoints.js";
+import {overviewOf, prepareStudy, studyColumns, type OverviewResult} from "./preparedStudy.js";
+
+export interface Selection {
+  filters: Filter[];
+  mask: Uint8Array;
+  count: number;
+  problems: Problem[];
+}
+
+/**
+ * Call `callback` with the panel's selection now and after every input event of the panel. Returns a
+ * function that stops listening (call it from Framework's `invalidation`).
+ */
+export function onSelection(ctx: StudyContext, callback: (selection: Selection) => void): () => void {
+  const panel = ctx.panel as HTMLElement & {value: Record<string, unknown>};
+  const handler = () => callback(applyPanel(ctx, panel.value));
+  panel.addEventListener("input", handler);
+  handler();
+  return () => panel.removeEventListener("input", handler);
+}
+
+/** Rows above which the Overview's analyses run in the worker (below, the page answers within the input event). */
+export const WORKER_ABOVE = 50_000;
+
+export interface OverviewRunner {
+  /** Where the analyses run: on the page from the prepared cohort, in the worker, or per selection (an endpoint failed whole-table validation). */
+  readonly where: "page" | "worker" | "per-selection";
+  /** The results for a mask: synchronous on the page; a promise in the worker (stale when a newer run started). */
+  run(mask: Uint8Array): OverviewResult | Promise<Outcome<OverviewResult | null>>;
+  dispose(): void;
+}
+
+function workerUrl(): string | null {
+  try {
+    // Framework rewrites this to the emitted module's path (and emits it).
+    return import.meta.resolve("../workers/analysis.js");
+  } catch {
+    return null;
+  }
+}
+
+/** The columns the Overview reads, copied into a table of their own (the page keeps its own arrays). */
+function overviewTable(table: CohortTable): CohortTable {
+  const names = [ENDPOINT_DEFS.os.time, ENDPOINT_DEFS.os.event, ENDPOINT_DEFS.events.time, ENDPOINT_DEFS.events.event, "interval_days"];
+  const columns: Column[] = [...new Set(names)]
+    .filter((n) => table.has(n))
+    .map((n) => {
+      const c = table.column(n);
+      return {...c, values: c.type === "string" ? [...(c.values as (string | null)[])] : (c.values as Float64Array).slice(), missing: c.missing.slice(), invalid: c.invalid ? c.invalid.slice() : null} as Column;
+    });
+  return new CohortTable(columns, {...table.source}, table.numRows);
+}
+
+/** Results on the page, per selection, through the data layer's validation (the path for invalid endpoints). */
+function perSelection(table: CohortTable, horizon: number) {
+  return (mask: Uint8Array): OverviewResult => {
+    const os = endpointInput(table, "os", mask);
+    return {headline: headline(table, mask, horizon), fit: os.ok && os.rows.length ? kaplanMeier(os.data, {confType: "log-log"}) : null};
+  };
+}
+
+/**
+ * Prepare the Overview's analyses for a cohort (see the module comment). With more than `workerAbove`
+ * rows the validation and ranking happen in the analysis worker too; when no worker can start, on the page.
+ */
+export async function overviewRunner(table: CohortTable, {horizon, workerAbove = WORKER_ABOVE}: {horizon: number; workerAbove?: number}): Promise<OverviewRunner> {
+  if (table.numRows > workerAbove) {
+    const channel: WorkerChannel | null = await workerChannel(workerUrl(), "analysis");
+    if (channel) {
+      const {payload, transfer} = tableToPayload(overviewTable(table));
+      const loaded = await channel.request<{rows: number; valid: boolean}>("load", {payload}, transfer);
+      if (loaded.status === "done" && loaded.value.valid) {
+        return {
+          where: "worker",
+          run: (mask) => {
+            const copy = mask.slice(); // moved to the worker; the page keeps its mask
+            return channel.request<OverviewResult | null>("overview", {mask: copy, horizon}, [copy.buffer]);
+          },
+          dispose: () => channel.terminate()
+        };
+      }
+      channel.terminate();
+    }
+  }
+  const columns = studyColumns(table);
+  if (columns.invalid) return {where: "per-selection", run: perSelection(table, horizon), dispose: () => {}};
+  const prepared = prepareStudy(columns);
+  return {where: "page", run: (mask) => overviewOf(prepared, mask, horizon)!, dispose: () => {}};
+}
