@@ -328,3 +328,43 @@ export function maxTime(curves: readonly (SurvivalCurve | IncidenceCurve)[]): nu
   for (const c of curves) if (c.censorTimes) for (let i = 0; i < c.censorTimes.length; ++i) if (c.censorTimes[i] > m) m = c.censorTimes[i];
   return m;
 }
+
+/** Curves with more points (or censor marks) than this are thinned to the pixel grid before drawing. */
+export const THIN_ABOVE = 500;
+
+/**
+ * The points of a prepared curve that a plot `pxPerUnit` pixels per x unit wide can show: for each pixel
+ * column, its first and last step point (a step function's path through the column is then drawn the same
+ * to the pixel, since the dropped points lie between them), and one censor mark per pixel column and
+ * pixel row (`pxPerY` pixels per y unit). Curves with at most `THIN_ABOVE` points (or censor marks), or
+ * no more than two points per column, come back unchanged. Only what is drawn is thinned: risk tables and exports use the full curve.
+ */
+export function thinCurve(p: PreparedCurve, pxPerUnit: number, pxPerY: number): PreparedCurve {
+  const n = p.x.length;
+  if (!(pxPerUnit > 0) || !Number.isFinite(pxPerUnit)) return p;
+  const col = (x: number) => Math.floor(x * pxPerUnit);
+  let censor = p.censor;
+  if (censor.length > THIN_ABOVE) {
+    const seen = new Set<number>();
+    censor = censor.filter((c) => {
+      const key = col(c.x) * 65536 + Math.round(c.y * pxPerY);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  if (n <= THIN_ABOVE || n <= 2 * (col(p.x[n - 1]) - col(p.x[0]) + 1)) return censor === p.censor ? p : {...p, censor};
+  const keep: number[] = [];
+  for (let i = 0; i < n; ++i) {
+    const c = col(p.x[i]);
+    if (i === 0 || i === n - 1 || c !== col(p.x[i - 1]) || c !== col(p.x[i + 1])) keep.push(i);
+  }
+  return {
+    ...p,
+    x: keep.map((i) => p.x[i]),
+    y: keep.map((i) => p.y[i]),
+    lower: p.lower && keep.map((i) => p.lower![i]),
+    upper: p.upper && keep.map((i) => p.upper![i]),
+    censor
+  };
+}

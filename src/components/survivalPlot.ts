@@ -18,7 +18,8 @@ import {
   maxTime,
   prepareCurves,
   riskTableModel,
-  splitAt
+  splitAt,
+  thinCurve
 } from "./curves.js";
 import {TABLE_FONT, type SharedX, legendSvg, riskTableSvg, textBlockSvg} from "./panels.js";
 import {type TimeUnit, DAYS_PER, formatDays, formatNumber, formatPercent, formatCI} from "./format.js";
@@ -152,16 +153,20 @@ function curveFigure(curves: readonly (SurvivalCurve | IncidenceCurve)[], option
   const yLabel = options.yLabel ?? (kind === "survival" ? "Survival probability" : "Cumulative incidence");
   const fmtY = (d: number) => (percent ? `${formatNumber(d * 100, 0)}%` : formatNumber(d, 1));
 
+  // What is drawn is thinned to the pixel grid (a registry-sized curve has a step per distinct day);
+  // the risk table above and the exports below use the full curves.
+  const plotHeight = height - 26 - 42;
+  const drawn = prepared.map((p) => thinCurve(p, frame / xMax, plotHeight / (yDomain[1] - yDomain[0] || 1)));
   const marks: Plot.Markish[] = [];
   if (confBand) {
-    for (const p of prepared) {
+    for (const p of drawn) {
       if (!p.lower || !p.upper) continue;
       const pts = p.x.map((x, i) => ({x, lo: p.lower![i], hi: p.upper![i]}));
       marks.push(Plot.areaY(pts, {x: "x", y1: "lo", y2: "hi", curve: "step-after", fill: p.color, fillOpacity: 0.14, clip: true}));
     }
   }
   marks.push(Plot.ruleY([yDomain[0]], {strokeOpacity: 0.6}));
-  for (const p of prepared) {
+  for (const p of drawn) {
     const {head, tail} = splitAt(p.x, p.y, p.fadeFrom);
     const line = {x: "x", y: "y", curve: "step-after" as const, stroke: p.color, strokeWidth: 2, strokeDasharray: p.dash ?? undefined, clip: true};
     marks.push(Plot.line(head, {...line}));
@@ -172,7 +177,7 @@ function curveFigure(curves: readonly (SurvivalCurve | IncidenceCurve)[], option
   }
   marks.push(...extra);
   if (tip) {
-    const pts = prepared.flatMap((p) =>
+    const pts = drawn.flatMap((p) =>
       p.x.map((x, i) => ({
         curve: p.label,
         x,

@@ -2,8 +2,8 @@
 // from survival 3.5-3 (test/components/reference/risktable.R → risktable.json: survfit on aml by
 // x, summary(fit, times = ticks, extend = TRUE)); the drawing points are checked by hand.
 import {readFileSync} from "node:fs";
-import {assert, describe, it} from "vitest";
-import {PALETTE, chooseTicks, curvesCsvRows, maxTime, prepareCurves, riskTableModel, splitAt, type SurvivalCurve} from "../../src/components/curves.js";
+import {assert, describe, expect, it} from "vitest";
+import {PALETTE, chooseTicks, curvesCsvRows, maxTime, prepareCurves, riskTableModel, splitAt, thinCurve, type SurvivalCurve} from "../../src/components/curves.js";
 import {selectionMessage} from "../../src/components/message.js";
 import {stackedRows} from "../../src/components/stackedOutcomePlot.js";
 
@@ -115,5 +115,44 @@ describe("selectionMessage", () => {
     assert.strictEqual(selectionMessage({n: 10, groups: 2, events: 0}, {comparison: true, events: true, eventName: "deaths"}), "No deaths in this selection");
     assert.strictEqual(selectionMessage({n: 10, groups: 2, events: 3}, {comparison: true, events: true}), null);
     assert.strictEqual(selectionMessage({n: NaN}), "No patients match these filters");
+  });
+});
+
+describe("thinCurve (what a plot draws of a registry-sized curve)", () => {
+  // A survival step function with a step on each of 3,000 days and a censor mark on each day.
+  const n = 3000;
+  const time = Array.from({length: n}, (_, i) => i + 1);
+  const surv = time.map((t) => Math.exp(-t / 1000));
+  const curve = {label: "all", time, surv, lower: surv.map((s) => s * 0.9), upper: surv.map((s) => Math.min(1, s * 1.1)), nCensor: time.map(() => 1)};
+  const [p] = prepareCurves([curve], {initial: 1});
+  const pxPerDay = 600 / 3000; // 600-pixel frame
+
+  it("keeps the first and last point of each pixel column, in order, and the curve's ends", () => {
+    const t = thinCurve(p, pxPerDay, 300);
+    expect(t.x.length).toBeLessThanOrEqual(2 * 601);
+    expect(t.x[0]).toBe(p.x[0]);
+    expect(t.x[t.x.length - 1]).toBe(p.x[p.x.length - 1]);
+    for (let i = 1; i < t.x.length; ++i) expect(t.x[i]).toBeGreaterThan(t.x[i - 1]);
+    // Every pixel column's first and last values are kept, so the drawn step path spans the same pixels.
+    const cols = new Map<number, number[]>();
+    p.x.forEach((x, i) => cols.set(Math.floor(x * pxPerDay), [...(cols.get(Math.floor(x * pxPerDay)) ?? []), i]));
+    for (const idx of cols.values()) {
+      expect(t.y).toContain(p.y[idx[0]]);
+      expect(t.y).toContain(p.y[idx[idx.length - 1]]);
+    }
+    expect(t.lower!.length).toBe(t.x.length);
+    expect(t.upper!.length).toBe(t.x.length);
+  });
+
+  it("draws one censor mark per pixel column and row", () => {
+    const t = thinCurve(p, pxPerDay, 300);
+    const keys = t.censor.map((c) => `${Math.floor(c.x * pxPerDay)}:${Math.round(c.y * 300)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(p.censor.map((c) => `${Math.floor(c.x * pxPerDay)}:${Math.round(c.y * 300)}`)).size).toBe(keys.length);
+  });
+
+  it("returns a small curve unchanged", () => {
+    const [small] = prepareCurves([{label: "s", time: [1, 2, 3], surv: [0.9, 0.8, 0.7], nCensor: [1, 0, 1]}], {initial: 1});
+    expect(thinCurve(small, 0.001, 300)).toBe(small);
   });
 });
