@@ -45,9 +45,41 @@ export function writeViewSpec(spec: AnalysisSpec): string | null {
     const url = `${location.pathname}${location.search}#${fragment}`;
     if (location.hash.replace(/^#/, "") !== fragment) history.replaceState(history.state, "", url);
   }
-  storage()?.setItem(STORAGE_KEY, fragment);
+  rememberInSession(fragment);
   return fragment;
 }
+
+// The session copy (for moving between pages) is written after the current task: a synchronous
+// sessionStorage write costs several milliseconds, which a filter change should not wait for. Only the
+// newest view is written; `pagehide` flushes one still pending.
+let pendingSession: string | null = null;
+function flushSession(): void {
+  if (pendingSession === null) return;
+  const fragment = pendingSession;
+  pendingSession = null;
+  try {
+    storage()?.setItem(STORAGE_KEY, fragment);
+  } catch {
+    // Storage full or refused: the URL still carries the view.
+  }
+}
+function rememberInSession(fragment: string): void {
+  if (typeof setTimeout === "undefined" || typeof addEventListener === "undefined") {
+    pendingSession = fragment;
+    flushSession();
+    return;
+  }
+  const scheduled = pendingSession !== null;
+  pendingSession = fragment;
+  if (!scheduled) {
+    setTimeout(flushSession, 50);
+    if (!listening) {
+      listening = true;
+      addEventListener("pagehide", flushSession);
+    }
+  }
+}
+let listening = false;
 
 /** The full link to this view (for the "copy link" control). */
 export function viewLink(fragment: string): string {
