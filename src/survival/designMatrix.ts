@@ -46,6 +46,11 @@ export interface DesignMatrix {
   covariates: DesignCovariate[];
 }
 
+/** A typed array of numbers (its values are numbers, so only NaN can be missing). */
+function isNumericTypedArray(v: unknown): v is Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+}
+
 function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
 }
@@ -75,9 +80,13 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
       throw new SurvivalInputError(c.name, null, undefined, `has ${c.values.length} values but ${covariates[0].name} has ${n}`);
   }
 
-  // Types, validation and the missing mask.
+  // Types, validation and the missing mask. A categorical column is coded in the same pass: each
+  // distinct raw value gets an id on first sight (validated and labelled then), so the per-row work
+  // is one Map lookup; values 1 and "1" share the label "1".
   const missing = new Uint8Array(n);
   const types: ("numeric" | "categorical")[] = [];
+  const rawCodes: (Int32Array | null)[] = [];
+  const rawLabels: string[][] = [];
   for (const c of covariates) {
     const vals = c.values;
     let type = c.type;
@@ -85,25 +94,61 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
       throw new SurvivalInputError(c.name, null, type, 'type must be "numeric" or "categorical"');
     if (type === undefined) {
       type = "numeric";
-      for (let i = 0; i < n; ++i) if (typeof vals[i] === "string") ((type = "categorical"), (i = n));
+      if (!isNumericTypedArray(vals)) for (let i = 0; i < n; ++i) if (typeof vals[i] === "string") ((type = "categorical"), (i = n));
     }
     types.push(type);
+    if (type === "numeric") {
+      rawCodes.push(null);
+      rawLabels.push([]);
+      if (isNumericTypedArray(vals)) {
+        for (let i = 0; i < n; ++i) {
+          const v = vals[i];
+          if (v !== v) missing[i] = 1;
+          else if (v === Infinity || v === -Infinity) throw new SurvivalInputError(c.name, i + 1, v, "covariate must be finite");
+        }
+        continue;
+      }
+      for (let i = 0; i < n; ++i) {
+        const v = vals[i];
+        if (isMissing(v)) {
+          missing[i] = 1;
+          continue;
+        }
+        if (typeof v !== "number") throw new SurvivalInputError(c.name, i + 1, v, "covariate must be a number");
+        if (!Number.isFinite(v)) throw new SurvivalInputError(c.name, i + 1, v, "covariate must be finite");
+      }
+      continue;
+    }
+    const codes = new Int32Array(n).fill(-1);
+    const rawId = new Map<unknown, number>();
+    const labelId = new Map<string, number>();
+    const labels: string[] = [];
     for (let i = 0; i < n; ++i) {
       const v = vals[i];
       if (isMissing(v)) {
         missing[i] = 1;
         continue;
       }
-      if (type === "numeric") {
-        if (typeof v !== "number") throw new SurvivalInputError(c.name, i + 1, v, "covariate must be a number");
-        if (!Number.isFinite(v)) throw new SurvivalInputError(c.name, i + 1, v, "covariate must be finite");
-      } else if (typeof v !== "string" && typeof v !== "number") {
-        throw new SurvivalInputError(c.name, i + 1, v, "category must be a string or a number");
-      } else if (typeof v === "number" && !Number.isFinite(v)) {
-        throw new SurvivalInputError(c.name, i + 1, v, "category must be finite");
+      let id = rawId.get(v);
+      if (id === undefined) {
+        if (typeof v !== "string" && typeof v !== "number") throw new SurvivalInputError(c.name, i + 1, v, "category must be a string or a number");
+        if (typeof v === "number" && !Number.isFinite(v)) throw new SurvivalInputError(c.name, i + 1, v, "category must be finite");
+        const label = String(v);
+        id = labelId.get(label);
+        if (id === undefined) {
+          id = labels.length;
+          labels.push(label);
+          labelId.set(label, id);
+        }
+        rawId.set(v, id);
       }
+      codes[i] = id;
     }
+    rawCodes.push(codes);
+    rawLabels.push(labels);
   }
+  let anyMissing = false;
+  for (let i = 0; i < n; ++i) if (missing[i]) ((anyMissing = true), (i = n));
 
   const terms: string[] = [];
   const columns: Float64Array[] = [];
@@ -112,17 +157,20 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
   covariates.forEach((c, k) => {
     const vals = c.values;
     if (types[k] === "numeric") {
-      const col = new Float64Array(n);
-      for (let i = 0; i < n; ++i) col[i] = missing[i] ? NaN : (vals[i] as number);
+      const col = isNumericTypedArray(vals) ? new Float64Array(vals) : new Float64Array(n);
+      if (!isNumericTypedArray(vals)) for (let i = 0; i < n; ++i) col[i] = missing[i] ? NaN : (vals[i] as number);
       coded.push({name: c.name, type: "numeric", levels: null, reference: null, terms: [terms.length]});
       terms.push(c.name);
       columns.push(col);
       assign.push(k);
       return;
     }
-    const labels = new Set<string>();
-    for (let i = 0; i < n; ++i) if (!missing[i]) labels.add(String(vals[i]));
-    const levels = sortLevels(labels);
+    // Levels: the labels seen on complete rows.
+    const codes = rawCodes[k]!;
+    const labels = rawLabels[k];
+    const used = new Uint8Array(labels.length);
+    for (let i = 0; i < n; ++i) if (!missing[i]) used[codes[i]] = 1;
+    const levels = sortLevels(labels.filter((_, id) => used[id]));
     const refGiven = c.reference ?? options.references?.[c.name];
     let reference = levels.length ? levels[0] : null;
     if (refGiven !== undefined && refGiven !== null) {
@@ -131,24 +179,27 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
         throw new SurvivalInputError(c.name, null, r, `reference level not found; levels are ${levels.map((l) => JSON.stringify(l)).join(", ")}`);
       reference = r;
     }
-    const index = new Map<string, number>();
+    // Column of each label id (−1: the reference level, or a level seen only on incomplete rows).
+    const columnOf = new Int32Array(labels.length).fill(-1);
+    const levelColumn = new Map<string, number>();
     const termIdx: number[] = [];
     for (const level of levels) {
       if (level === reference) continue;
-      index.set(level, columns.length);
+      levelColumn.set(level, columns.length);
       termIdx.push(terms.length);
       terms.push(`${c.name}=${level}`);
       columns.push(new Float64Array(n));
       assign.push(k);
     }
+    labels.forEach((label, id) => (columnOf[id] = levelColumn.get(label) ?? -1));
     for (let i = 0; i < n; ++i) {
       if (missing[i]) continue;
-      const j = index.get(String(vals[i]));
-      if (j !== undefined) columns[j][i] = 1;
+      const j = columnOf[codes[i]];
+      if (j >= 0) columns[j][i] = 1;
     }
     coded.push({name: c.name, type: "categorical", levels, reference, terms: termIdx});
   });
   // Missing rows carry NaN in every column, so that a forgotten mask cannot pass silently.
-  for (let i = 0; i < n; ++i) if (missing[i]) for (const col of columns) col[i] = NaN;
+  if (anyMissing) for (let i = 0; i < n; ++i) if (missing[i]) for (const col of columns) col[i] = NaN;
   return {n, terms, columns, missing, assign, covariates: coded};
 }
