@@ -9,16 +9,26 @@
 // pending and two animation frames have passed with no further change.
 //
 //   npx tsx bench/browser.ts                                171 / 10,000 / 100,000 / 1,000,000 patients
-//   npx tsx bench/browser.ts --sizes 171,10000              only these sizes
+//   npx tsx bench/browser.ts --sizes 171,10000              only these sizes ("none": only the Parquet sizes)
 //   npx tsx bench/browser.ts --changes 20                   filter changes per size (default 20)
 //   npx tsx bench/browser.ts --pages /,/outcomes            pages to measure (default: the Overview, /)
-//   npx tsx bench/browser.ts --json                         prints only {"171":{"p50":ms,"p95":ms,"longestTask":ms},…}
+//   npx tsx bench/browser.ts --json                         prints only {"171":{"p50":ms,"p95":ms,"longestTask":ms},…,
+//                                                           "parquetFirstRender1000000":ms}
+//   npx tsx bench/browser.ts --parquet-sizes 1000000        first render of the site built on a Parquet cohort of
+//                                                           these sizes (default 1000000; "none" to skip)
+//   npx tsx bench/browser.ts --first-renders 3              page loads per Parquet size (the median is reported)
 //   npx tsx bench/browser.ts --reuse                        reuse a site already built for a size
 //   npx tsx bench/browser.ts --profile 100000               CPU profile of one change at this size (0 = off;
 //                                                           default 100000 when that size is measured)
 //   npx tsx bench/browser.ts --out DIR                      cohorts, builds and results.json in DIR, inside
 //                                                           the project (default test-results/bench-browser)
 //   npx tsx bench/browser.ts --build-timeout 900 --load-timeout 300 --change-timeout 120   caps, in seconds
+//
+// A Parquet size (issue 7: "first render of a 1,000,000-row Parquet cohort ≤ 3 s") is generated with
+// `--format parquet`, the site built on it (COHORT=….parquet, published through src/data/cohort.parquet.ts),
+// and the Overview page loaded `--first-renders` times (the server sends no-store: every load fetches the file);
+// no filter changes are timed there. Every first render also records the page's own measures of the cohort's
+// loading (performance.measure sv:cohort:fetch/parse/transfer/decode/load, src/study/publishedCohort.ts).
 //
 // Progress goes to stderr; the table (or the JSON) to stdout. Full details of every size (first render,
 // every change, the CDP time breakdown, the profile summary) are written to
@@ -41,6 +51,8 @@ interface Options {
   pages: string[];
   json: boolean;
   reuse: boolean;
+  parquetSizes: number[];
+  firstRenders: number;
   profile: number;
   buildTimeout: number;
   loadTimeout: number;
@@ -54,7 +66,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = {sizes: DEFAULT_SIZES, changes: 20, pages: ["/"], json: false, reuse: false, profile: -1, buildTimeout: 900, loadTimeout: 300, changeTimeout: 120, out: OUT};
+  const o: Options = {sizes: DEFAULT_SIZES, changes: 20, pages: ["/"], json: false, reuse: false, parquetSizes: [1_000_000], firstRenders: 3, profile: -1, buildTimeout: 900, loadTimeout: 300, changeTimeout: 120, out: OUT};
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -67,10 +79,17 @@ function parseArgs(argv: string[]): Options {
       if (!/^\d+$/.test(v) || n < 1) usage(`${flag} must be a positive integer, got ${JSON.stringify(v)}`);
       return n;
     };
-    if (flag === "--sizes") o.sizes = value().split(",").map((s) => positive(s.trim().replace(/_/g, "")));
+    if (flag === "--sizes") {
+      const v = value().trim();
+      o.sizes = v === "none" ? [] : v.split(",").map((s) => positive(s.trim().replace(/_/g, "")));
+    }
     else if (flag === "--changes") o.changes = positive(value());
     else if (flag === "--pages") o.pages = value().split(",").map((s) => s.trim());
     else if (flag === "--json") o.json = true;
+    else if (flag === "--parquet-sizes") {
+      const v = value().trim();
+      o.parquetSizes = v === "" || v === "none" ? [] : v.split(",").map((x) => positive(x.trim().replace(/_/g, "")));
+    } else if (flag === "--first-renders") o.firstRenders = positive(value());
     else if (flag === "--reuse") o.reuse = true;
     else if (flag === "--profile") o.profile = Number(value());
     else if (flag === "--build-timeout") o.buildTimeout = positive(value());
@@ -129,13 +148,15 @@ const tsxEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   ...extra
 });
 
+type Format = "csv" | "parquet";
+
 /** The cohort file of `n` patients from the Kato 2012 model (seed 44, the accepted seed), generated once. */
-async function cohortFile(n: number, timeoutS: number): Promise<{path: string | null; reason: string | null}> {
-  const path = join(OUT, "cohorts", `n${n}.csv`);
+async function cohortFile(n: number, format: Format, timeoutS: number): Promise<{path: string | null; reason: string | null}> {
+  const path = join(OUT, "cohorts", `n${n}.${format}`);
   if (existsSync(path)) return {path, reason: null};
   mkdirSync(join(OUT, "cohorts"), {recursive: true});
   const tmp = `${path}.tmp`;
-  const r = await run(process.execPath, ["--import", "tsx/esm", join(ROOT, "scripts", "generate-cohort.ts"), "--n", String(n), "--out", tmp], tsxEnv({}), timeoutS);
+  const r = await run(process.execPath, ["--import", "tsx/esm", join(ROOT, "scripts", "generate-cohort.ts"), "--n", String(n), "--format", format, "--out", tmp], tsxEnv({}), timeoutS);
   if (!r.ok) return {path: null, reason: `generating the cohort failed: ${r.reason}`};
   cpSync(tmp, path);
   rmSync(tmp);
@@ -147,8 +168,8 @@ async function cohortFile(n: number, timeoutS: number): Promise<{path: string | 
  * buildSite (prime the npm cache, `observable build`, the CSP step) but from a copy of src/ whose loader
  * cache starts empty, so that COHORT= takes effect and the shared cache in src/ is left alone.
  */
-async function buildFor(n: number, cohort: string, o: Options): Promise<{site: string | null; seconds: number | null; reason: string | null}> {
-  const dir = join(OUT, String(n));
+async function buildFor(n: number, format: Format, cohort: string, o: Options): Promise<{site: string | null; seconds: number | null; reason: string | null}> {
+  const dir = join(OUT, format === "csv" ? String(n) : `${n}-${format}`);
   const site = join(dir, "site");
   if (o.reuse && existsSync(join(site, "index.html"))) return {site, seconds: null, reason: null};
   const root = join(dir, "src");
@@ -273,6 +294,9 @@ const RENDERED = (timeoutMs: number) => `new Promise((resolve) => {
   poll();
 })`;
 
+// The page's own measures of the cohort's loading (src/study/publishedCohort.ts), ms.
+const LOAD_MEASURES = `Object.fromEntries(performance.getEntriesByType("measure").filter((m) => m.name.startsWith("sv:cohort:")).map((m) => [m.name.slice(10), Math.round(m.duration * 10) / 10]))`;
+
 interface ChangeResult {
   label: string;
   group: string;
@@ -293,6 +317,8 @@ interface ChangeResult {
 interface PageResult {
   route: string;
   firstRenderMs: number | null;
+  /** How the page read the cohort at first render (fetch, parse, transfer, decode, load; ms), from its performance measures. */
+  cohortLoad: Record<string, number> | null;
   heapMB: number | null;
   changes: ChangeResult[];
   p50: number | null;
@@ -302,6 +328,24 @@ interface PageResult {
   profile: ProfileSummary | null;
   reason: string | null;
   pageErrors: string[];
+}
+
+/** First renders of one page on a site built on a Parquet cohort (no filter changes). */
+interface FirstRenderResult {
+  route: string;
+  /** Median of `loads`. */
+  firstRenderMs: number | null;
+  loads: {firstRenderMs: number; cohortLoad: Record<string, number>; heapMB: number | null}[];
+  reason: string | null;
+  pageErrors: string[];
+}
+
+interface ParquetResult {
+  n: number;
+  cohortMB: number | null;
+  buildSeconds: number | null;
+  pages: FirstRenderResult[];
+  reason: string | null;
 }
 
 interface SizeResult {
@@ -382,7 +426,7 @@ async function profileChange(page: Page, cdp: CDPSession, index: number, timeout
 // ---------------------------------------------------------------------------------------------------
 
 async function measurePage(browser: BrowserSession, origin: string, route: string, n: number, o: Options): Promise<PageResult> {
-  const result: PageResult = {route, firstRenderMs: null, heapMB: null, changes: [], p50: null, p95: null, longestTask: null, breakdown: null, profile: null, reason: null, pageErrors: []};
+  const result: PageResult = {route, firstRenderMs: null, cohortLoad: null, heapMB: null, changes: [], p50: null, p95: null, longestTask: null, breakdown: null, profile: null, reason: null, pageErrors: []};
   const page = await browser.context.newPage();
   page.on("pageerror", (e) => result.pageErrors.push(String(e.message ?? e).slice(0, 300)));
   page.on("crash", () => result.pageErrors.push("page crashed"));
@@ -393,6 +437,7 @@ async function measurePage(browser: BrowserSession, origin: string, route: strin
     const rendered = await Promise.race([page.evaluate(RENDERED(Math.max(1000, deadline - Date.now()))) as Promise<number | null>, capped]);
     if (rendered === null || rendered === "cap") throw new Error(`first render not reached within the ${o.loadTimeout} s cap`);
     result.firstRenderMs = rendered;
+    result.cohortLoad = (await page.evaluate(LOAD_MEASURES)) as Record<string, number>;
     await page.evaluate(INSTALL);
     // Let the first render finish (resize() figures draw in a later frame) before the first change.
     await page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 200))))");
@@ -434,15 +479,69 @@ async function measurePage(browser: BrowserSession, origin: string, route: strin
   return result;
 }
 
+/** Load `route` `o.firstRenders` times (a new tab each time, the file fetched each time) and time the first render. */
+async function measureFirstRenders(browser: BrowserSession, origin: string, route: string, o: Options): Promise<FirstRenderResult> {
+  const result: FirstRenderResult = {route, firstRenderMs: null, loads: [], reason: null, pageErrors: []};
+  for (let k = 0; k < o.firstRenders && result.reason === null; ++k) {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (e) => result.pageErrors.push(String(e.message ?? e).slice(0, 300)));
+    page.on("crash", () => result.pageErrors.push("page crashed"));
+    try {
+      const deadline = Date.now() + o.loadTimeout * 1000;
+      await page.goto(origin + route, {waitUntil: "commit", timeout: o.loadTimeout * 1000});
+      const capped = new Promise<"cap">((r) => setTimeout(() => r("cap"), Math.max(1000, deadline - Date.now()) + 5000).unref());
+      const rendered = await Promise.race([page.evaluate(RENDERED(Math.max(1000, deadline - Date.now()))) as Promise<number | null>, capped]);
+      if (rendered === null || rendered === "cap") throw new Error(`first render not reached within the ${o.loadTimeout} s cap`);
+      const cohortLoad = (await page.evaluate(LOAD_MEASURES)) as Record<string, number>;
+      const heap = (await page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")) as number | null;
+      result.loads.push({firstRenderMs: Math.round(rendered * 10) / 10, cohortLoad, heapMB: heap === null ? null : Math.round(heap / 2 ** 20)});
+      log(`  first render ${k + 1}/${o.firstRenders}: ${rendered.toFixed(0)} ms (cohort: ${Object.entries(cohortLoad).map(([m, ms]) => `${m} ${ms}`).join(", ")})`);
+    } catch (e) {
+      result.reason = (e as Error).message.split("\n")[0].slice(0, 300);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+  result.firstRenderMs = percentile(result.loads.map((l) => l.firstRenderMs), 50);
+  return result;
+}
+
+async function measureParquet(n: number, o: Options): Promise<ParquetResult> {
+  const result: ParquetResult = {n, cohortMB: null, buildSeconds: null, pages: [], reason: null};
+  log(`${n} patients (Parquet): cohort`);
+  const cohort = await cohortFile(n, "parquet", o.buildTimeout);
+  if (!cohort.path) return {...result, reason: cohort.reason};
+  const {statSync} = await import("node:fs");
+  result.cohortMB = Math.round((statSync(cohort.path).size / 2 ** 20) * 10) / 10;
+  log(`${n} patients (Parquet): building the site on ${relative(ROOT, cohort.path)} (${result.cohortMB} MB)`);
+  const built = await buildFor(n, "parquet", cohort.path, o);
+  result.buildSeconds = built.seconds === null ? null : Math.round(built.seconds * 10) / 10;
+  if (!built.site) return {...result, reason: built.reason};
+  log(`${n} patients (Parquet): site built${built.seconds === null ? " (reused)" : ` in ${built.seconds.toFixed(1)} s`}; loading ${o.pages.join(", ")} ${o.firstRenders} times`);
+  const server = await serve(built.site);
+  const browser = await launch();
+  try {
+    for (const route of o.pages) {
+      const p = await measureFirstRenders(browser, server.origin, route, o);
+      result.pages.push(p);
+      log(`${n} patients (Parquet) ${route}: ${p.reason ? `FAILED: ${p.reason}` : `first render median ${p.firstRenderMs?.toFixed(0)} ms of ${p.loads.map((l) => l.firstRenderMs.toFixed(0)).join(", ")}`}`);
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    await server.close();
+  }
+  return result;
+}
+
 async function measureSize(n: number, o: Options): Promise<SizeResult> {
   const result: SizeResult = {n, cohortMB: null, buildSeconds: null, pages: [], reason: null};
   log(`${n} patients: cohort`);
-  const cohort = await cohortFile(n, o.buildTimeout);
+  const cohort = await cohortFile(n, "csv", o.buildTimeout);
   if (!cohort.path) return {...result, reason: cohort.reason};
   const {statSync} = await import("node:fs");
   result.cohortMB = Math.round((statSync(cohort.path).size / 2 ** 20) * 10) / 10;
   log(`${n} patients: building the site on ${relative(ROOT, cohort.path)} (${result.cohortMB} MB)`);
-  const built = await buildFor(n, cohort.path, o);
+  const built = await buildFor(n, "csv", cohort.path, o);
   result.buildSeconds = built.seconds === null ? null : Math.round(built.seconds * 10) / 10;
   if (!built.site) return {...result, reason: built.reason};
   log(`${n} patients: site built${built.seconds === null ? " (reused)" : ` in ${built.seconds.toFixed(1)} s`}; opening ${o.pages.join(", ")}`);
@@ -465,8 +564,14 @@ function fmt(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined ? "—" : x.toFixed(digits);
 }
 
-function table(results: SizeResult[]): string {
-  const rows = [["patients", "page", "first render ms", "p50 ms", "p95 ms", "longest task ms", "CDP script ms/change", "CDP layout+style ms/change", "note"]];
+/** "fetch 120 / parse 900 / transfer 80 / decode 150" from a page's sv:cohort:* measures. */
+function loadSummary(m: Record<string, number> | null | undefined): string {
+  if (!m || !Object.keys(m).length) return "";
+  return ["fetch", "parse", "main-thread", "transfer", "decode"].filter((k) => k in m).map((k) => `${k} ${Math.round(m[k])}`).join(" / ");
+}
+
+function table(results: SizeResult[], parquet: ParquetResult[]): string {
+  const rows = [["patients", "page", "first render ms", "p50 ms", "p95 ms", "longest task ms", "CDP script ms/change", "CDP layout+style ms/change", "cohort load ms", "note"]];
   for (const r of results) {
     const pages = r.pages.length ? r.pages : [null];
     for (const p of pages) {
@@ -479,7 +584,26 @@ function table(results: SizeResult[]): string {
         p?.longestTask === null || p?.longestTask === undefined ? "—" : p.longestTask === 0 ? "< 50" : p.longestTask.toFixed(0),
         fmt(p?.breakdown?.ScriptDuration),
         p?.breakdown ? fmt(p.breakdown.LayoutDuration + p.breakdown.RecalcStyleDuration) : "—",
+        loadSummary(p?.cohortLoad),
         (p?.reason ?? r.reason ?? "") + (p?.pageErrors.length ? ` page errors: ${p.pageErrors.slice(0, 2).join("; ")}` : "")
+      ]);
+    }
+  }
+  for (const r of parquet) {
+    const pages = r.pages.length ? r.pages : [null];
+    for (const p of pages) {
+      const median = p?.loads.find((l) => l.firstRenderMs === p.firstRenderMs);
+      rows.push([
+        `${r.n.toLocaleString("en-US")} Parquet`,
+        p?.route ?? "—",
+        fmt(p?.firstRenderMs, 0),
+        "—",
+        "—",
+        "—",
+        "—",
+        "—",
+        loadSummary(median?.cohortLoad),
+        [p?.loads.length ? `median of ${p.loads.length} loads (${p.loads.map((l) => l.firstRenderMs.toFixed(0)).join(", ")})` : "", p?.reason ?? r.reason ?? "", p?.pageErrors.length ? `page errors: ${p.pageErrors.slice(0, 2).join("; ")}` : ""].filter(Boolean).join("; ")
       ]);
     }
   }
@@ -487,10 +611,16 @@ function table(results: SizeResult[]): string {
   return rows.map((row) => row.map((c, j) => (j < 2 || j === row.length - 1 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ").trimEnd()).join("\n");
 }
 
-/** The --json figures: the first page measured at each size. */
-function jsonFigures(results: SizeResult[]): Record<string, {p50: number | null; p95: number | null; longestTask: number | null; reason?: string}> {
+type SizeFigures = {p50: number | null; p95: number | null; longestTask: number | null; reason?: string};
+
+/**
+ * The --json figures: the first page measured at each size, keyed by size as issue 7 asks; then, beside them,
+ * one extra key per Parquet size, `parquetFirstRender<n>`: the median first render in ms (null when it failed,
+ * with `parquetFirstRender<n>Reason`). A reader that takes the numeric keys gets exactly the issue's shape.
+ */
+function jsonFigures(results: SizeResult[], parquet: ParquetResult[]): Record<string, SizeFigures | number | string | null> {
   const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
-  return Object.fromEntries(
+  const out: Record<string, SizeFigures | number | string | null> = Object.fromEntries(
     results.map((r) => {
       const p = r.pages[0];
       const reason = r.reason ?? p?.reason ?? null;
@@ -498,6 +628,13 @@ function jsonFigures(results: SizeResult[]): Record<string, {p50: number | null;
       return [String(r.n), reason && figures.p95 === null ? {...figures, reason} : figures];
     })
   );
+  for (const r of parquet) {
+    const p = r.pages[0];
+    out[`parquetFirstRender${r.n}`] = round(p?.firstRenderMs ?? null);
+    const reason = r.reason ?? p?.reason ?? null;
+    if (reason && !p?.firstRenderMs) out[`parquetFirstRender${r.n}Reason`] = reason;
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -512,7 +649,7 @@ async function main(): Promise<void> {
     loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
     node: process.version
   };
-  log(`bench:browser — sizes ${o.sizes.join(", ")}, ${o.changes} changes, pages ${o.pages.join(", ")}; load average ${machine.loadAverageAtStart.join(" ")}`);
+  log(`bench:browser — sizes ${o.sizes.join(", ")}, ${o.changes} changes, Parquet first render at ${o.parquetSizes.join(", ") || "no size"}, pages ${o.pages.join(", ")}; load average ${machine.loadAverageAtStart.join(" ")}`);
   const results: SizeResult[] = [];
   for (const n of o.sizes) {
     try {
@@ -521,12 +658,20 @@ async function main(): Promise<void> {
       results.push({n, cohortMB: null, buildSeconds: null, pages: [], reason: (e as Error).message.split("\n")[0]});
     }
   }
+  const parquet: ParquetResult[] = [];
+  for (const n of o.parquetSizes) {
+    try {
+      parquet.push(await measureParquet(n, o));
+    } catch (e) {
+      parquet.push({n, cohortMB: null, buildSeconds: null, pages: [], reason: (e as Error).message.split("\n")[0]});
+    }
+  }
   const loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
-  writeFileSync(join(OUT, "results.json"), JSON.stringify({date: new Date().toISOString(), machine: {...machine, loadAverageAtEnd: loadAtEnd}, options: o, results}, null, 2) + "\n");
+  writeFileSync(join(OUT, "results.json"), JSON.stringify({date: new Date().toISOString(), machine: {...machine, loadAverageAtEnd: loadAtEnd}, options: o, results, parquet}, null, 2) + "\n");
   if (o.json) {
-    process.stdout.write(JSON.stringify(jsonFigures(results)) + "\n");
+    process.stdout.write(JSON.stringify(jsonFigures(results, parquet)) + "\n");
   } else {
-    process.stdout.write(table(results) + "\n");
+    process.stdout.write(table(results, parquet) + "\n");
     process.stdout.write(`\nmachine: ${machine.cpus}, ${machine.memoryGB} GB; load average ${machine.loadAverageAtStart.join(" ")} at start, ${loadAtEnd.join(" ")} at end\n`);
     for (const r of results)
       for (const p of r.pages)

@@ -1,12 +1,14 @@
-// What every analysis page does first: read the cohort (bytes from a Framework FileAttachment), prepare
-// the study variables, decode the view from the URL, and build the shared filter panel from them.
+// What every analysis page does first: read the cohort (the published file, parsed and prepared in a Web
+// Worker by loadPublishedCohort, src/study/publishedCohort.ts; or the user's own stored file), decode the view
+// from the URL, and build the shared filter panel from them.
 import type {Filter} from "../cohort/filters.js";
 import type {AnalysisSpec} from "../cohort/spec.js";
 import type {Problem} from "../cohort/problems.js";
 import type {LoadReport} from "../cohort/readTable.js";
 import {isNA, type CohortTable} from "../cohort/table.js";
 import {filterPanel, panelFilters, type PanelRange} from "../components/filterPanel.js";
-import {loadStudyCohort, selectRows, type Factor} from "./cohort.js";
+import {selectRows, type Factor} from "./cohort.js";
+import {loadPublishedCohort, type Attachment, type LoadInfo, type PublishedInfo} from "./publishedCohort.js";
 import {readViewSpec, writeViewSpec} from "./url.js";
 import {dataBanner} from "../components/uploadPanel.js";
 import {specMapping} from "./mapping.js";
@@ -30,12 +32,11 @@ export interface StudyContext {
   maskBelow: number;
   /** The banner shown at the top of the page ("Your data: …", "same data" / "different data"), or null. */
   banner: HTMLElement | null;
+  /** How the published cohort was read (worker or main thread, milliseconds per step); null for the user's own data. */
+  load: LoadInfo | null;
 }
 
-/** Minimal shape of a Framework FileAttachment. */
-export interface Attachment {
-  arrayBuffer(): Promise<ArrayBuffer>;
-}
+export type {Attachment, PublishedInfo};
 
 function extent(table: CohortTable, column: string): [number, number] {
   const c = table.column(column);
@@ -50,11 +51,16 @@ function extent(table: CohortTable, column: string): [number, number] {
   return [lo, hi];
 }
 
-/** Open the study cohort for a page. Throws an Error with the data layer's first message if unusable. */
-export async function openStudy(file: Attachment, info: {name: string; synthetic: boolean}): Promise<StudyContext> {
+/**
+ * Open the study cohort for a page: `file` is the page's FileAttachment("data/cohort.csv") and `info` is
+ * data/cohort-info.json; when `info.format` is "parquet" the published cohort is read from data/cohort.parquet
+ * instead (see loadPublishedCohort). Throws an Error with the data layer's first message if unusable.
+ */
+export async function openStudy(file: Attachment, info: PublishedInfo): Promise<StudyContext> {
   // The user's own cohort (stored in this browser by the Your data page) when they chose it.
   const own = await uploadedCohortForPage();
-  const loaded = own.kind === "ready" ? own.cohort : await loadStudyCohort(await file.arrayBuffer(), info.name);
+  const published = own.kind === "ready" ? null : await loadPublishedCohort(file, info);
+  const loaded = own.kind === "ready" ? own.cohort : published!;
   if (!loaded.table) throw new Error(loaded.report.messages[0] ?? "The cohort file could not be read");
   const {table, report, factors} = loaded;
   const ranges: PanelRange[] = loaded.ranges.map((r) => {
@@ -72,7 +78,7 @@ export async function openStudy(file: Attachment, info: {name: string; synthetic
     if (banner) (document.getElementById("observablehq-main") ?? document.querySelector("main"))?.prepend(banner);
   }
   const maskBelow = maskBelowFor(readSmallCells(), uploaded !== null);
-  return {table, report, factors, ranges, spec, specProblems: decoded.problems, synthetic: uploaded ? false : info.synthetic, panel, uploaded, maskBelow, banner};
+  return {table, report, factors, ranges, spec, specProblems: decoded.problems, synthetic: uploaded ? false : info.synthetic, panel, uploaded, maskBelow, banner, load: published?.load ?? null};
 }
 
 /** The filters the panel's value stands for, and the rows they select. */

@@ -1,13 +1,14 @@
 // A researcher's own cohort file, read in the browser and never sent anywhere: size checked first, bytes
-// read with File.arrayBuffer, parsed by the data layer in a module Web Worker (so a 100,000-row file does
-// not freeze the page), with the main thread as the fallback when a worker cannot start. Then the column
+// read with File.arrayBuffer, parsed by the data layer in a module Web Worker (src/workers/parseClient.ts; so a
+// 100,000-row file does not freeze the page), with the main thread as the fallback when a worker cannot start. Then the column
 // mapping turns it into the study's variables, and the stored copy (IndexedDB) is what every analysis page
 // opens when the user has chosen it. No DOM here: the page and the components show what this returns.
 import {checkFileSize, readTable, type LoadReport, type ReadOptions} from "../cohort/readTable.js";
 import {hasErrors, type Problem} from "../cohort/problems.js";
 import {rawValue, type CohortTable} from "../cohort/table.js";
 import {tableFromPayload} from "../workers/transfer.js";
-import type {ParseReply, ParseRequest} from "../workers/parse.js";
+import type {ParseRequest} from "../workers/parse.js";
+import {ownBuffer, requestParse, startParseWorker} from "../workers/parseClient.js";
 import {deriveStudyVariables, studyFactors, studyRanges, type StudyCohort} from "./cohort.js";
 import {applyMapping, type CohortMapping, type MappedCohort} from "./mapping.js";
 import {defaultBackend, forgetCohort, readCohort, type KeyValueBackend, type StoredCohort} from "./store.js";
@@ -46,47 +47,6 @@ export function cancelParse(): void {
   current = null;
 }
 
-function workerUrl(): string | null {
-  try {
-    // Framework rewrites this to the emitted module's path (and emits it); the browser resolves it against this module.
-    return import.meta.resolve("../workers/parse.js");
-  } catch {
-    return null;
-  }
-}
-
-/** Start the parse worker; resolves when it says it is ready, or null when it cannot start (CSP, old browser). */
-function startWorker(): Promise<Worker | null> {
-  if (typeof Worker === "undefined") return Promise.resolve(null);
-  const url = workerUrl();
-  if (!url) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(url, {type: "module", name: "cohort-parser"});
-    } catch {
-      resolve(null);
-      return;
-    }
-    const timer = setTimeout(() => {
-      worker.terminate();
-      resolve(null);
-    }, 10_000);
-    worker.onmessage = (e: MessageEvent<ParseReply>) => {
-      if ("type" in e.data && e.data.type === "ready") {
-        clearTimeout(timer);
-        resolve(worker);
-      }
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      clearTimeout(timer);
-      worker.terminate();
-      resolve(null);
-    };
-  });
-}
-
 /**
  * Parse a file's bytes with the data layer, in a Web Worker when one can start (else on the main thread).
  * The bytes come back (transferred) in `bytes`. A newer call cancels an older one (its promise rejects
@@ -96,7 +56,7 @@ export async function parseBytes(bytes: Uint8Array, name: string, options: {onPr
   cancelParse();
   const start = performance.now();
   const progress = (stage: string, via: UploadProgress["via"]) => options.onProgress?.({stage, elapsed: (performance.now() - start) / 1000, via});
-  const worker = options.worker === false ? null : await startWorker();
+  const worker = options.worker === false ? null : await startParseWorker();
   if (!worker) {
     progress("parsing on the main thread", "main thread");
     // Let the progress line paint before the (blocking) parse.
@@ -108,7 +68,9 @@ export async function parseBytes(bytes: Uint8Array, name: string, options: {onPr
   return new Promise<ParsedUpload>((resolve, reject) => {
     const ticker = setInterval(() => progress(stage, "worker"), 250);
     let stage = "starting";
+    let settled = false;
     const finish = () => {
+      settled = true;
       clearInterval(ticker);
       worker.terminate();
       if (current?.worker === worker) current = null;
@@ -116,34 +78,28 @@ export async function parseBytes(bytes: Uint8Array, name: string, options: {onPr
     current = {
       worker,
       cancel: () => {
+        if (settled) return;
         finish();
         reject(new DOMException("a newer file replaced this one", "AbortError"));
       }
     };
-    worker.onmessage = (e: MessageEvent<ParseReply>) => {
-      const m = e.data;
-      if (!("id" in m) || m.id !== id) return;
-      if (m.type === "progress") {
-        stage = m.stage;
-        progress(stage, "worker");
-      } else if (m.type === "done") {
-        finish();
-        const back = new Uint8Array(m.bytes);
-        resolve({table: m.table ? tableFromPayload(m.table) : null, report: m.report, bytes: back, via: "worker", ms: performance.now() - start});
-      } else if (m.type === "failed") {
-        finish();
-        reject(new Error(`The file could not be read: ${m.message}`));
-      }
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      finish();
-      reject(new Error(`The file reader stopped: ${e.message || "worker error"}`));
-    };
     // Transfer a copy when the caller's array is a view into a larger buffer; else the buffer itself.
-    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
-    const request: ParseRequest = {id, bytes: buffer, name, options: options.read};
-    worker.postMessage(request, [buffer]);
+    const request: ParseRequest = {id, bytes: ownBuffer(bytes), name, options: options.read};
+    requestParse(worker, request, (s) => {
+      stage = s;
+      progress(stage, "worker");
+    }).then(
+      (m) => {
+        if (settled) return;
+        finish();
+        resolve({table: m.table ? tableFromPayload(m.table) : null, report: m.report, bytes: new Uint8Array(m.bytes), via: "worker", ms: performance.now() - start});
+      },
+      (e: unknown) => {
+        if (settled) return;
+        finish();
+        reject(e);
+      }
+    );
     progress("sending the file to the reader", "worker");
   });
 }

@@ -1,8 +1,13 @@
 // A module Web Worker that reads a cohort file off the page's main thread: it receives the file's bytes
 // (transferred), runs the data layer's readTable, and sends back the typed columns (transferred), the
-// load report and the bytes. Loaded by src/study/upload.ts with `new Worker(url, {type: "module"})` from
-// this origin (the site's CSP allows worker-src 'self' blob:). It never fetches anything.
+// load report and the bytes. With `study: true` (the published cohort, opened by openStudy in
+// src/study/page.ts) it also prepares the study cohort there — the paper's derived variables, the factors
+// and the ranges (loadStudyCohort, src/study/cohort.ts) — so that the page receives a ready table.
+// Started by src/workers/parseClient.ts with `new Worker(url, {type: "module"})` from this origin (the
+// site's CSP allows worker-src 'self' blob:). It never fetches anything.
 import {readTable, type LoadReport, type ReadOptions} from "../cohort/readTable.js";
+import type {RangeVariable, Factor} from "../study/cohort.js";
+import {loadStudyCohort} from "../study/cohort.js";
 import {tableToPayload, type TablePayload} from "./transfer.js";
 
 /** Page → worker. */
@@ -11,13 +16,31 @@ export interface ParseRequest {
   bytes: ArrayBuffer;
   name: string;
   options?: Omit<ReadOptions, "name">;
+  /** Prepare the study cohort (derived variables, factors, ranges) as well; `options` are then ignored. */
+  study?: boolean;
+}
+
+/** Milliseconds spent in each step in the worker (for the page's performance marks and the benchmark). */
+export interface ParseTimings {
+  read: number;
+  encode: number;
 }
 
 /** Worker → page. */
 export type ParseReply =
   | {type: "ready"}
   | {id: number; type: "progress"; stage: string}
-  | {id: number; type: "done"; table: TablePayload | null; report: LoadReport; bytes: ArrayBuffer; ms: number}
+  | {
+      id: number;
+      type: "done";
+      table: TablePayload | null;
+      report: LoadReport;
+      bytes: ArrayBuffer;
+      ms: number;
+      timings: ParseTimings;
+      /** With `study: true` and a usable file. */
+      study?: {factors: Factor[]; ranges: RangeVariable[]};
+    }
   | {id: number; type: "failed"; message: string; bytes: ArrayBuffer | null};
 
 interface WorkerScope {
@@ -31,18 +54,27 @@ const isWorker = typeof (globalThis as {WorkerGlobalScope?: unknown}).WorkerGlob
 
 if (isWorker) {
   scope.onmessage = async (event) => {
-    const {id, bytes, name, options} = event.data;
+    const {id, bytes, name, options, study} = event.data;
     const start = performance.now();
     try {
       scope.postMessage({id, type: "progress", stage: `reading ${bytes.byteLength.toLocaleString("en-US")} bytes`});
-      const {table, report} = await readTable(new Uint8Array(bytes), {...options, name});
+      let table;
+      let report: LoadReport;
+      let prepared: {factors: Factor[]; ranges: RangeVariable[]} | undefined;
+      if (study) {
+        const loaded = await loadStudyCohort(new Uint8Array(bytes), name);
+        ({table, report} = loaded);
+        if ("factors" in loaded) prepared = {factors: loaded.factors, ranges: loaded.ranges};
+      } else ({table, report} = await readTable(new Uint8Array(bytes), {...options, name}));
+      const read = performance.now() - start;
       scope.postMessage({id, type: "progress", stage: "sending the columns to the page"});
       if (!table) {
-        scope.postMessage({id, type: "done", table: null, report, bytes, ms: performance.now() - start}, [bytes]);
+        scope.postMessage({id, type: "done", table: null, report, bytes, ms: performance.now() - start, timings: {read, encode: 0}}, [bytes]);
         return;
       }
       const {payload, transfer} = tableToPayload(table);
-      scope.postMessage({id, type: "done", table: payload, report, bytes, ms: performance.now() - start}, [...transfer.filter((b) => b !== bytes), bytes]);
+      const timings = {read, encode: performance.now() - start - read};
+      scope.postMessage({id, type: "done", table: payload, report, bytes, ms: performance.now() - start, timings, ...(prepared ? {study: prepared} : {})}, [...transfer.filter((b) => b !== bytes), bytes]);
     } catch (e) {
       scope.postMessage({id, type: "failed", message: e instanceof Error ? e.message : String(e), bytes: bytes.byteLength ? bytes : null});
     }

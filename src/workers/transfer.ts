@@ -4,14 +4,27 @@
 // their typed values (numbers as String(x), dates as YYYY-MM-DD, text as itself).
 import {CohortTable, rawValue, type Column, type TableSource} from "../cohort/table.js";
 
+/** Text sent as a dictionary: `codes[i]` indexes `dict`, −1 = null. For columns of a few labels. */
+export interface DictText {
+  dict: string[];
+  codes: Int32Array;
+}
+
+/** Text sent as one string: cell i is `text.slice(ends[i − 1], ends[i])` (ends[−1] = 0), null where `nulls[i]` is 1. For ids and other columns of mostly distinct values. */
+export interface JoinedText {
+  text: string;
+  ends: Uint32Array;
+  nulls: Uint8Array;
+}
+
 /** A column as plain data for postMessage. */
 export interface ColumnPayload {
   type: Column["type"];
   name: string;
   header: string;
   length: number;
-  /** Numbers and dates as they are; text dictionary-encoded (`codes[i]` indexes `dict`, −1 = null). */
-  values: Float64Array | {dict: string[]; codes: Int32Array};
+  /** Numbers and dates as they are; text dictionary-encoded or joined into one string. */
+  values: Float64Array | DictText | JoinedText;
   missing: Uint8Array;
   missingCount: number;
   invalid: Uint8Array | null;
@@ -31,29 +44,84 @@ export interface TablePayload {
 }
 
 // Cloning one string per cell is the slow part of postMessage (≈ 0.3 s for 100,000 rows × 10 text columns,
-// all on the receiving main thread); text columns are mostly a few labels, so each distinct string is sent once.
-function encodeText(values: readonly (string | null)[]): {dict: string[]; codes: Int32Array} {
-  const index = new Map<string, number>();
+// all on the receiving main thread). Text columns are mostly a few labels, so each distinct string is sent
+// once (a dictionary); a column whose values are mostly distinct (an id) is sent as one string and the end
+// offsets, since a dictionary as long as the column would cost as much as the cells.
+const SMALL_DICTIONARY = 16;
+
+function encodeText(values: readonly (string | null)[]): DictText | JoinedText {
+  const n = values.length;
+  const codes = new Int32Array(n);
   const dict: string[] = [];
-  const codes = new Int32Array(values.length);
-  for (let i = 0; i < values.length; ++i) {
+  // Few levels: a linear scan (with the previous cell's level first) beats hashing every cell's string.
+  let index: Map<string, number> | null = null;
+  const limit = Math.max(1024, n >>> 3);
+  let last: string | null = null;
+  let lastCode = -1;
+  for (let i = 0; i < n; ++i) {
     const v = values[i];
     if (v === null) {
       codes[i] = -1;
       continue;
     }
-    let k = index.get(v);
-    if (k === undefined) {
+    if (v === last) {
+      codes[i] = lastCode;
+      continue;
+    }
+    let k = -1;
+    if (index === null) {
+      for (let j = 0; j < dict.length; ++j)
+        if (dict[j] === v) {
+          k = j;
+          break;
+        }
+    } else k = index.get(v) ?? -1;
+    if (k < 0) {
       k = dict.length;
+      if (k >= limit) return joinText(values);
       dict.push(v);
-      index.set(v, k);
+      if (index) index.set(v, k);
+      else if (dict.length > SMALL_DICTIONARY) index = new Map(dict.map((s, j) => [s, j]));
     }
     codes[i] = k;
+    last = v;
+    lastCode = k;
   }
   return {dict, codes};
 }
 
-function decodeText({dict, codes}: {dict: string[]; codes: Int32Array}): (string | null)[] {
+function joinText(values: readonly (string | null)[]): JoinedText {
+  const n = values.length;
+  const ends = new Uint32Array(n);
+  const nulls = new Uint8Array(n);
+  const parts = new Array<string>(n);
+  let end = 0;
+  for (let i = 0; i < n; ++i) {
+    const v = values[i];
+    if (v === null) {
+      nulls[i] = 1;
+      parts[i] = "";
+    } else {
+      parts[i] = v;
+      end += v.length;
+    }
+    ends[i] = end;
+  }
+  return {text: parts.join(""), ends, nulls};
+}
+
+function decodeText(encoded: DictText | JoinedText): (string | null)[] {
+  if ("text" in encoded) {
+    const {text, ends, nulls} = encoded;
+    const out = new Array<string | null>(ends.length);
+    let start = 0;
+    for (let i = 0; i < ends.length; ++i) {
+      out[i] = nulls[i] ? null : text.slice(start, ends[i]);
+      start = ends[i];
+    }
+    return out;
+  }
+  const {dict, codes} = encoded;
   const out = new Array<string | null>(codes.length);
   for (let i = 0; i < codes.length; ++i) out[i] = codes[i] < 0 ? null : dict[codes[i]];
   return out;
@@ -91,7 +159,11 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
     if (c.type === "number" && c.decimalComma) p.decimalComma = true;
     if (c.type === "number" && c.codeLabels) p.codeLabels = Array.from(c.codeLabels);
     if (c.type !== "string") own(c.values as Float64Array);
-    else buffers.add((p.values as {codes: Int32Array}).codes.buffer as ArrayBuffer);
+    else {
+      const text = p.values as DictText | JoinedText;
+      if ("codes" in text) buffers.add(text.codes.buffer as ArrayBuffer);
+      else buffers.add(text.ends.buffer as ArrayBuffer).add(text.nulls.buffer as ArrayBuffer);
+    }
     own(c.missing);
     if (c.invalid) own(c.invalid);
     return p;
@@ -103,7 +175,7 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
 export function tableFromPayload(payload: TablePayload): CohortTable {
   const columns = payload.columns.map((p): Column => {
     const base = {name: p.name, header: p.header, length: p.length, missing: p.missing, missingCount: p.missingCount, invalid: p.invalid, invalidCount: p.invalidCount, raw: p.raw, ...(p.label !== undefined ? {label: p.label} : {})};
-    if (p.type === "string") return {...base, type: "string", values: decodeText(p.values as {dict: string[]; codes: Int32Array}), ...(p.levels ? {levels: p.levels} : {})};
+    if (p.type === "string") return {...base, type: "string", values: decodeText(p.values as DictText | JoinedText), ...(p.levels ? {levels: p.levels} : {})};
     if (p.type === "date") return {...base, type: "date", values: p.values as Float64Array, format: p.format ?? "YYYY-MM-DD"};
     return {...base, type: "number", values: p.values as Float64Array, ...(p.decimalComma ? {decimalComma: true} : {}), ...(p.codeLabels ? {codeLabels: new Map(p.codeLabels)} : {})};
   });

@@ -1,10 +1,7 @@
-// Reading a user's file on the Your data page (src/study/upload.ts, src/workers/transfer.ts) and the
-// build-time cohort (src/data/cohort.csv.ts with COHORT=path). The Web Worker itself runs in Chromium in
+// Reading a user's file on the Your data page (src/study/upload.ts, src/workers/transfer.ts). The Web Worker itself runs in Chromium in
 // test/browser/upload.test.ts; here the same parse runs on the main thread (worker: false) and the worker's
 // transfer format is checked through structuredClone, which is what postMessage does.
-import {spawnSync} from "node:child_process";
-import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {assert, describe, it} from "vitest";
@@ -132,34 +129,4 @@ describe("uploadedCohortForPage", () => {
   });
 });
 
-describe("build-time cohort: COHORT=path (src/data/cohort.csv.ts, src/data/cohort-info.json.ts)", () => {
-  const run = (loader: string, env: Record<string, string>) =>
-    spawnSync(process.execPath, ["--import", "tsx/esm", join(ROOT, "src/data", loader)], {cwd: ROOT, env: {...process.env, ...env}, maxBuffer: 64 << 20});
-
-  it("publishes the given file's bytes unchanged, warns that the site then holds patient-level data, and labels it not synthetic", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cohort-"));
-    const path = join(dir, "mine.csv");
-    writeFileSync(path, STUDY.subarray(0, STUDY.indexOf("\nK021,")).toString() + "\n");
-    const out = run("cohort.csv.ts", {COHORT: path});
-    assert.strictEqual(out.status, 0, out.stderr.toString());
-    assert.deepStrictEqual(Buffer.compare(out.stdout, readFileSync(path)), 0);
-    assert.match(out.stderr.toString(), /WARNING: building the site on .*mine\.csv \(20 rows\)\. The published site will CONTAIN THIS FILE'S PATIENT-LEVEL DATA\./);
-    const info = run("cohort-info.json.ts", {COHORT: path});
-    assert.deepStrictEqual(JSON.parse(info.stdout.toString()), {name: "mine.csv", synthetic: false});
-    const def = run("cohort-info.json.ts", {COHORT: ""});
-    assert.deepStrictEqual(JSON.parse(def.stdout.toString()), {name: "kato2012-synthetic.csv", synthetic: true});
-  });
-
-  it("fails the build, with the data layer's message, on an unusable file or a non-CSV file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cohort-"));
-    writeFileSync(join(dir, "bad.csv"), "time,status\n1,0\n2,1,9\n");
-    const bad = run("cohort.csv.ts", {COHORT: join(dir, "bad.csv")});
-    assert.strictEqual(bad.status, 1);
-    assert.match(bad.stderr.toString(), /bad\.csv is not a usable cohort file:\n {2}Row 2 \(line 3\) has 3 fields/);
-    assert.strictEqual(bad.stdout.length, 0);
-    writeFileSync(join(dir, "c.json"), '[{"time":1,"status":0}]');
-    const json = run("cohort.csv.ts", {COHORT: join(dir, "c.json")});
-    assert.strictEqual(json.status, 1);
-    assert.match(json.stderr.toString(), /is json; the build-time cohort must be a CSV file/);
-  });
-});
+// The build-time loaders (COHORT=path, CSV and Parquet) are tested in test/data/loaders.test.ts.
