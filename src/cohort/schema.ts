@@ -90,6 +90,15 @@ export interface EventCoding {
 /** Describe an event column's coding (never maps anything: see validateEndpoint's `censorCode`). */
 export function describeEventCoding(table: CohortTable, column: string): EventCoding {
   const c = table.column(column);
+  // Columns do not change once read: describe each once (pages ask on every filter change).
+  let coding = codings.get(c);
+  if (!coding) codings.set(c, (coding = describeColumnCoding(c, column)));
+  return {...coding, codes: [...coding.codes] as EventCoding["codes"]};
+}
+
+const codings = new WeakMap<Column, EventCoding>();
+
+function describeColumnCoding(c: Column, column: string): EventCoding {
   const set = new Set<number | string>();
   for (let i = 0; i < c.length; ++i) if (!isNA(c, i)) set.add(c.values[i] as number | string);
   if (c.type === "number") {
@@ -203,6 +212,10 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
   const codeIndex = new Map<string, number>();
   codeIndex.set(String(E.type === "number" ? Number(censor) : censor), 0);
   eventCodes.forEach((code, k) => codeIndex.set(String(E.type === "number" ? Number(code) : code), k + 1));
+  // The same lookup without a string per row: numbers that print alike are equal (−0 and 0 included, as in
+  // a Map's SameValueZero), so keying a number column's codes by number gives the same answers.
+  const numericIndex = E.type === "number" ? new Map<number, number>(Array.from(codeIndex, ([k, v]) => [Number(k), v])) : null;
+  const slotOf = numericIndex ? (i: number) => numericIndex.get(E.values[i] as number) : (i: number) => codeIndex.get(String(codeOf(E, i)));
 
   const n = table.numRows;
   const use = (i: number) => !mask || mask[i] === 1;
@@ -228,7 +241,7 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
     else if (T.invalid?.[i]) badTime.add(row, rawValue(T, i)), (ok = false);
     else if ((T.values[i] as number) < 0) negTime.add(row, rawValue(T, i)), (ok = false);
     if (E.missing[i]) missing ??= E.name;
-    else if (E.invalid?.[i] || !codeIndex.has(String(codeOf(E, i)))) badCode.add(row, rawValue(E, i)), (ok = false);
+    else if (E.invalid?.[i] || slotOf(i) === undefined) badCode.add(row, rawValue(E, i)), (ok = false);
     if (S) {
       if (S.missing[i]) missing ??= S.name;
       else if (S.invalid?.[i]) badStart.add(row, rawValue(S, i)), (ok = false);
@@ -249,7 +262,7 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
     ++kept;
     if (T.values[i] === 0) {
       ++zeroTimes;
-      if (codeIndex.get(String(codeOf(E, i)))! > 0) ++zeroEvents;
+      if (slotOf(i)! > 0) ++zeroEvents;
     }
   }
   const listed = (list: RowList, code: string, column: string, what: string, severity: "error" | "warning" = "error") => {
@@ -298,7 +311,7 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
     if (!keep[i]) continue;
     rows[j] = i;
     time[j] = T.values[i] as number;
-    event[j] = codeIndex.get(String(codeOf(E, i)))!;
+    event[j] = slotOf(i)!;
     if (entry) entry[j] = S!.values[i] as number;
     if (weights) weights[j] = W!.values[i] as number;
     ++j;
