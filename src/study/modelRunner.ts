@@ -43,12 +43,14 @@ export interface ModelRunner {
   request<L extends FitLane>(lane: L, mask: Uint8Array, covariates: readonly string[], options?: {ties?: Ties}): FitResults[L] | Promise<Outcome<FitResults[L]>>;
   /**
    * What a page cell should render: the fit (synchronously on the page). In the worker, a promise that
-   * resolves to the fit, or to a plain `{ok: false, message}` when it failed (never a stack trace), and
-   * that never settles when a newer request replaced it — the newer cell run renders instead, so a
-   * stale result is never shown.
+   * resolves to the fit, to a plain `{ok: false, message}` when it failed (never a stack trace), or to
+   * {@link STALE_FIT} at once when a newer request replaced it. A Framework cell `const m = runner.cox(…)`
+   * never renders that marker: the newer request comes from a newer run of the same cell, and the
+   * runtime drops the value of a superseded run. (It must settle all the same: the runtime starts a
+   * variable's next run only after the previous one's promise settles.)
    */
-  cox(mask: Uint8Array, covariates: readonly string[], options?: {ties?: Ties}): FitResults["cox"] | Promise<FitResults["cox"]>;
-  competing(mask: Uint8Array, covariates: readonly string[], options?: {ties?: Ties}): FitResults["competing"] | Promise<FitResults["competing"]>;
+  cox(mask: Uint8Array, covariates: readonly string[], options?: {ties?: Ties}): FitResults["cox"] | Promise<FitResults["cox"] | StaleFit>;
+  competing(mask: Uint8Array, covariates: readonly string[], options?: {ties?: Ties}): FitResults["competing"] | Promise<FitResults["competing"] | StaleFit>;
   /** Stop the worker (call from the cell's `invalidation`). */
   dispose(): void;
 }
@@ -58,6 +60,8 @@ export interface ModelRunnerOptions {
   workerAbove?: number;
   /** Called whenever a fit starts or ends in the worker, with which lanes are computing the newest request. */
   onBusy?: (busy: Busy) => void;
+  /** Workers to start: 2 fits the two lanes at once (default where `navigator.hardwareConcurrency` ≥ 2), 1 fits them in turn. */
+  workers?: 1 | 2;
   /** The worker module's URL; by default the one Framework emits for src/workers/model.ts (null = no worker). */
   workerUrl?: string | null;
 }
@@ -95,12 +99,16 @@ export function failedFit(message: string): NotFitted {
   return {ok: false, message: "The model could not be fitted", detail: message.split("\n")[0] || null, leftOut: []};
 }
 
+/** A fit a newer request replaced: what {@link ModelRunner.cox} resolves to then (a page never renders it). */
+export type StaleFit = NotFitted & {stale: true};
+export const STALE_FIT: StaleFit = Object.freeze({ok: false, stale: true, message: "Superseded by a newer selection", detail: null, leftOut: []}) as StaleFit;
+
 /** Outcome → what a cell renders (see {@link ModelRunner.cox}). */
-function renderable<T>(outcome: Promise<Outcome<T>>): Promise<T | NotFitted> {
+function renderable<T>(outcome: Promise<Outcome<T>>): Promise<T | NotFitted | StaleFit> {
   return outcome.then((o) => {
     if (o.status === "done") return o.value;
     if (o.status === "failed") return failedFit(o.message);
-    return new Promise<never>(() => {}); // stale: a newer request (and cell run) replaced this one
+    return STALE_FIT;
   });
 }
 
@@ -115,7 +123,7 @@ function pageRunner(table: CohortTable, variables: readonly ModelVariable[]): Mo
   };
 }
 
-function workerRunner(channel: WorkerChannel, onBusy: ((busy: Busy) => void) | undefined): ModelRunner {
+function workerRunner(channels: Record<FitLane, WorkerChannel>, onBusy: ((busy: Busy) => void) | undefined): ModelRunner {
   // The newest request of each lane still computing (its token), for the busy indicator.
   const newest: Record<FitLane, number> = {cox: 0, competing: 0};
   const computing: Record<FitLane, boolean> = {cox: false, competing: false};
@@ -128,7 +136,7 @@ function workerRunner(channel: WorkerChannel, onBusy: ((busy: Busy) => void) | u
     report();
     const copy = mask.slice(); // moved to the worker; the page keeps its mask
     const body: FitRequest = {mask: copy, covariates: [...covariates], ties};
-    const outcome = channel.request<ModelReplies[L]>(lane, body, [copy.buffer]);
+    const outcome = channels[lane].request<ModelReplies[L]>(lane, body, [copy.buffer]);
     void outcome.then(() => {
       if (newest[lane] !== mine) return; // a newer request of this lane is computing
       computing[lane] = false;
@@ -141,26 +149,35 @@ function workerRunner(channel: WorkerChannel, onBusy: ((busy: Busy) => void) | u
     request,
     cox: (mask, covariates, options) => renderable(request("cox", mask, covariates, options)),
     competing: (mask, covariates, options) => renderable(request("competing", mask, covariates, options)),
-    dispose: () => channel.terminate()
+    dispose: () => new Set(Object.values(channels)).forEach((c) => c.terminate())
   };
 }
 
 /**
  * Decide where the Model page's fits run for this cohort and prepare them there (see the module
- * comment): above `workerAbove` rows, start the model worker and send it the model columns (once);
- * otherwise, or when no worker can start or it cannot load the cohort, fit on the page.
+ * comment): above `workerAbove` rows, start the model workers and send them the model columns (once);
+ * otherwise, or when no worker can start or load the cohort, fit on the page. With `workers: 2` (the
+ * default where the browser reports at least two cores) the Cox model and the competing-risks pair run
+ * in two workers at once, so a filter change waits for the slower of the two fits, not their sum.
  */
 export async function modelRunner(table: CohortTable, variables: readonly ModelVariable[], options: ModelRunnerOptions = {}): Promise<ModelRunner> {
   const {workerAbove = MODEL_WORKER_ABOVE, onBusy} = options;
   if (table.numRows > workerAbove) {
     const url = options.workerUrl === undefined ? defaultWorkerUrl() : options.workerUrl;
-    const channel = await workerChannel(url, "model");
-    if (channel) {
-      const {payload, transfer} = tableToPayload(modelTable(table, variables));
-      const loaded = await channel.request<ModelReplies["load"]>("load", {payload, variables: variables.map((v) => ({...v, levels: v.levels ? [...v.levels] : null}))}, transfer);
-      if (loaded.status === "done" && loaded.value.rows === table.numRows) return workerRunner(channel, onBusy);
-      channel.terminate();
-    }
+    const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency ?? 1 : 1;
+    const count = options.workers ?? (cores >= 2 ? 2 : 1);
+    const started = (await Promise.all((count >= 2 ? ["model-cox", "model-competing"] : ["model"]).map((name) => workerChannel(url, name)))).filter((c): c is WorkerChannel => c !== null);
+    const {payload, transfer} = tableToPayload(modelTable(table, variables));
+    const body = {payload, variables: variables.map((v) => ({...v, levels: v.levels ? [...v.levels] : null}))};
+    // Posted in order: every worker but the last gets a copy (structured clone), the last the buffers themselves.
+    const loaded = await Promise.all(started.map((c, k) => c.request<ModelReplies["load"]>("load", body, k === started.length - 1 ? transfer : [])));
+    const ready = started.filter((c, k) => {
+      const o = loaded[k];
+      if (o.status === "done" && o.value.rows === table.numRows) return true;
+      c.terminate();
+      return false;
+    });
+    if (ready.length) return workerRunner({cox: ready[0], competing: ready[ready.length - 1]}, onBusy);
   }
   return pageRunner(table, variables);
 }

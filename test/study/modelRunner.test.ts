@@ -8,7 +8,7 @@ import {filterMask} from "../../src/cohort/filters.js";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {loadStudyCohort, type Factor} from "../../src/study/cohort.js";
 import {competingModels, coxModel, DEFAULT_COVARIATES, modelVariables, type ModelVariable} from "../../src/study/model.js";
-import {failedFit, modelRunner, modelTable, type Busy} from "../../src/study/modelRunner.js";
+import {failedFit, modelRunner, modelTable, STALE_FIT, type Busy} from "../../src/study/modelRunner.js";
 import {modelHandlers} from "../../src/workers/model.js";
 import {tableToPayload} from "../../src/workers/transfer.js";
 
@@ -91,10 +91,12 @@ describe("the model worker's handlers", () => {
 // later macrotask as a worker would, with serveLatest's message protocol (ready, done, failed).
 class FakeWorker {
   static fail = false;
+  static started = 0;
   onmessage: ((e: {data: unknown}) => void) | null = null;
   onerror: ((e: unknown) => void) | null = null;
   private handlers = modelHandlers() as unknown as Record<string, (body: unknown) => unknown>;
   constructor() {
+    FakeWorker.started += 1;
     setTimeout(() => this.onmessage?.({data: {type: "ready"}}), 0);
   }
   postMessage(m: {id: number; lane: string; body: unknown}, transfer: Transferable[] = []) {
@@ -119,20 +121,19 @@ describe("modelRunner with a worker", () => {
     FakeWorker.fail = false;
   });
 
-  it("renders only the newest selection's fit; a superseded one never settles; busy ends false", async () => {
+  it("renders only the newest selection's fit; a superseded one settles at once as the stale marker; busy ends false", async () => {
     g.Worker = FakeWorker;
     const busy: Busy[] = [];
     const runner = await modelRunner(table, variables, {workerAbove: 0, workerUrl: "fake:model", onBusy: (b) => busy.push(b)});
     expect(runner.where).toBe("worker");
-    let olderSettled = false;
     const older = runner.cox(all, [...DEFAULT_COVARIATES]) as Promise<unknown>;
-    void older.then(() => (olderSettled = true));
-    const newer = await runner.cox(mac, [...DEFAULT_COVARIATES]);
+    const newerPromise = runner.cox(mac, [...DEFAULT_COVARIATES]) as Promise<unknown>;
+    // Settled before the worker answers anything (Framework's runtime waits for it before the cell's next run).
+    expect(await Promise.race([older, new Promise((r) => setTimeout(() => r("pending"), 0))])).toBe(STALE_FIT);
+    const newer = await newerPromise;
     expect(newer).toEqual(coxModel(table, mac, variables, [...DEFAULT_COVARIATES], {ties: "efron"}));
     const cr = await runner.competing(mac, ["age_group", "interval_days"], {ties: "breslow"});
     expect(cr).toEqual(competingModels(table, mac, variables, ["age_group", "interval_days"], {ties: "breslow"}));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(olderSettled).toBe(false);
     expect(busy[0]).toEqual({cox: true, competing: false});
     expect(busy.at(-1)).toEqual({cox: false, competing: false});
     // The outcome-level request says "stale" for the superseded one.
@@ -140,6 +141,21 @@ describe("modelRunner with a worker", () => {
     const b = runner.request("cox", mac, [...DEFAULT_COVARIATES]) as Promise<{status: string}>;
     expect((await a).status).toBe("stale");
     expect((await b).status).toBe("done");
+    runner.dispose();
+  });
+
+  it("with two workers, each fit gets its own and both load the cohort", async () => {
+    g.Worker = FakeWorker;
+    FakeWorker.started = 0;
+    const busy: Busy[] = [];
+    const runner = await modelRunner(table, variables, {workerAbove: 0, workerUrl: "fake:model", workers: 2, onBusy: (b) => busy.push(b)});
+    expect(runner.where).toBe("worker");
+    expect(FakeWorker.started).toBe(2);
+    const [m, cr] = await Promise.all([runner.cox(mac, [...DEFAULT_COVARIATES], {ties: "breslow"}), runner.competing(all, [...DEFAULT_COVARIATES])]);
+    expect(m).toEqual(coxModel(table, mac, variables, [...DEFAULT_COVARIATES], {ties: "breslow"}));
+    expect(cr).toEqual(competingModels(table, all, variables, [...DEFAULT_COVARIATES], {ties: "efron"}));
+    expect(busy.slice(0, 2)).toEqual([{cox: true, competing: false}, {cox: true, competing: true}]);
+    expect(busy.at(-1)).toEqual({cox: false, competing: false});
     runner.dispose();
   });
 
