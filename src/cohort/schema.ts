@@ -294,10 +294,7 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
     listed(negWeight, "negative-weight", W.name, "weights must be non-negative");
     listed(zeroWeight, "zero-weight", W.name, `${formatCount(zeroWeight.count)} zero weight${zeroWeight.count === 1 ? "" : "s"}: allowed for Kaplan–Meier, but Cox needs weights > 0`, "warning");
   }
-  for (const [column, count] of missingBy)
-    problems.push(problem("info", "missing-excluded", `${column}: ${formatCount(count)} row${count === 1 ? "" : "s"} with a missing value excluded`, {column, count}));
-  if (zeroTimes)
-    problems.push(problem("info", "zero-time", `${T.name}: ${formatCount(zeroTimes)} time${zeroTimes === 1 ? " is" : "s are"} 0 (${formatCount(zeroEvents)} event${zeroEvents === 1 ? "" : "s"} at time 0 lower the curve at its start)`, {column: T.name, count: zeroTimes}));
+  problems.push(...selectionNotes(T.name, missingBy, zeroTimes, zeroEvents));
   if (ID && !S) duplicateIds(ID, use, problems);
   if (ID && S) problems.push(...checkIntervals(table, {id: ID.name, start: S.name, stop: T.name, event: E.name}, codeIndex, keep));
   if (hasErrors(problems)) return fail();
@@ -318,6 +315,76 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
   }
   const causes = eventCodes.map((code, k) => ({cause: k + 1, code, label: endpoint.causeLabels?.[k] ?? String(code)}));
   return {ok: true, problems, data: {time, event, entry, weights, rows, causes, excluded: Array.from(missingBy, ([column, count]) => ({column, count}))}};
+}
+
+/** The information notes of a valid selection: rows left out for a missing value (by column), times of 0. */
+function selectionNotes(timeName: string, missingBy: ReadonlyMap<string, number>, zeroTimes: number, zeroEvents: number): Problem[] {
+  const notes: Problem[] = [];
+  for (const [column, count] of missingBy)
+    notes.push(problem("info", "missing-excluded", `${column}: ${formatCount(count)} row${count === 1 ? "" : "s"} with a missing value excluded`, {column, count}));
+  if (zeroTimes)
+    notes.push(problem("info", "zero-time", `${timeName}: ${formatCount(zeroTimes)} time${zeroTimes === 1 ? " is" : "s are"} 0 (${formatCount(zeroEvents)} event${zeroEvents === 1 ? "" : "s"} at time 0 lower the curve at its start)`, {column: timeName, count: zeroTimes}));
+  return notes;
+}
+
+/**
+ * `validateEndpoint` for many selections of one table (a page's filter changes): the table is validated
+ * once, and each call `(mask)` then returns what `validateEndpoint(table, endpoint, mask)` returns —
+ * the same rows, columns, exclusions and notes — in one pass over the mask, without re-checking values.
+ * Endpoints with start times, ids or weights, and tables on which the whole-table validation finds an
+ * error, are validated afresh on every call (so a selection's errors name its own rows).
+ * The table must not change afterwards (tables are not modified once read).
+ */
+export function endpointValidator(table: CohortTable, endpoint: Endpoint): (mask?: Uint8Array) => EndpointValidation {
+  const fresh = (mask?: Uint8Array) => validateEndpoint(table, endpoint, mask);
+  if (endpoint.start !== undefined || endpoint.id !== undefined || endpoint.weights !== undefined) return fresh;
+  const whole = validateEndpoint(table, endpoint);
+  if (!whole.ok || !whole.data) return fresh;
+  const all = whole.data;
+  const T = table.column(endpoint.time);
+  const E = table.column(endpoint.event);
+  const n = table.numRows;
+  // Per row: index into the whole table's engine columns (−1: not kept), and why a row is left out.
+  const kept = new Int32Array(n).fill(-1);
+  for (let j = 0; j < all.rows.length; ++j) kept[all.rows[j]] = j;
+  const MISSING_TIME = 1;
+  const MISSING_EVENT = 2;
+  const reason = new Uint8Array(n);
+  for (let i = 0; i < n; ++i) reason[i] = T.missing[i] ? MISSING_TIME : E.missing[i] ? MISSING_EVENT : 0;
+  return (mask?: Uint8Array) => {
+    if (!mask) return {ok: true, problems: whole.problems.map((p) => ({...p})), data: {...all, time: all.time.slice(), event: all.event.slice(), rows: all.rows.slice(), causes: all.causes.map((c) => ({...c})), excluded: all.excluded.map((e) => ({...e}))}};
+    let count = 0;
+    const missingBy = new Map<string, number>();
+    for (let i = 0; i < n; ++i) {
+      if (mask[i] !== 1) continue;
+      if (reason[i]) {
+        const column = reason[i] === MISSING_TIME ? T.name : E.name;
+        missingBy.set(column, (missingBy.get(column) ?? 0) + 1);
+      } else if (kept[i] >= 0) ++count;
+    }
+    const rows = new Int32Array(count);
+    const time = new Float64Array(count);
+    const event = new Int32Array(count);
+    let zeroTimes = 0;
+    let zeroEvents = 0;
+    for (let i = 0, k = 0; i < n; ++i) {
+      const j = kept[i];
+      if (mask[i] !== 1 || j < 0) continue;
+      rows[k] = i;
+      time[k] = all.time[j];
+      event[k] = all.event[j];
+      if (time[k] === 0) {
+        ++zeroTimes;
+        if (event[k] > 0) ++zeroEvents;
+      }
+      ++k;
+    }
+    return {
+      ok: true,
+      problems: selectionNotes(T.name, missingBy, zeroTimes, zeroEvents),
+      data: {time, event, entry: null, weights: null, rows, causes: all.causes.map((c) => ({...c})), excluded: Array.from(missingBy, ([column, c]) => ({column, count: c}))}
+    };
+  };
 }
 
 function firstPresent(c: Column): string {

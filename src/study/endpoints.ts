@@ -3,7 +3,7 @@
 // (event_days, event: 1 relapse, 2 non-relapse mortality, 3 refractory), and relapse-free survival
 // (event_days, any first event). One function, so every page builds the same input the same way.
 import type {Problem} from "../cohort/problems.js";
-import {describeEventCoding, validateEndpoint} from "../cohort/schema.js";
+import {describeEventCoding, endpointValidator, type EndpointValidation} from "../cohort/schema.js";
 import {isNA, rawValue, type CohortTable} from "../cohort/table.js";
 import type {SurvivalData} from "../survival/input.js";
 
@@ -27,6 +27,20 @@ export interface EndpointInput {
   ok: boolean;
 }
 
+// Pages ask for an endpoint on every filter change: validate each table's endpoints once and select
+// rows from the result (the data layer's endpointValidator gives exactly validateEndpoint's answer).
+const validators = new WeakMap<CohortTable, Map<EndpointName, (mask?: Uint8Array) => EndpointValidation>>();
+function validatorFor(table: CohortTable, endpoint: EndpointName): (mask?: Uint8Array) => EndpointValidation {
+  let byEndpoint = validators.get(table);
+  if (!byEndpoint) validators.set(table, (byEndpoint = new Map()));
+  let v = byEndpoint.get(endpoint);
+  if (!v) {
+    const def = ENDPOINT_DEFS[endpoint];
+    byEndpoint.set(endpoint, (v = endpointValidator(table, {time: def.time, event: def.event})));
+  }
+  return v;
+}
+
 /** Labels of a column for the given rows (null when missing). */
 export function labelsAt(table: CohortTable, column: string, rows: Int32Array): (string | null)[] {
   const c = table.column(column);
@@ -39,8 +53,7 @@ export function labelsAt(table: CohortTable, column: string, rows: Int32Array): 
  * event (the engine's default); for "events" the causes stay distinct.
  */
 export function endpointInput(table: CohortTable, endpoint: EndpointName, mask: Uint8Array, options: {groupBy?: string | null; strata?: string | null} = {}): EndpointInput {
-  const def = ENDPOINT_DEFS[endpoint];
-  const v = validateEndpoint(table, {time: def.time, event: def.event}, mask);
+  const v = validatorFor(table, endpoint)(mask);
   if (!v.ok || !v.data) return {data: {time: [], event: []}, rows: new Int32Array(0), excluded: [], problems: v.problems, ok: false};
   const {rows} = v.data;
   const data: SurvivalData = {time: v.data.time, event: v.data.event};
