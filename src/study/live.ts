@@ -37,7 +37,7 @@ export function onSelection(ctx: StudyContext, callback: (selection: Selection) 
 }
 
 /** Rows above which the Overview's analyses run in the worker (below, the page answers within the input event). */
-export const WORKER_ABOVE = 50_000;
+export const WORKER_ABOVE = 5_000;
 
 export interface OverviewRunner {
   /** Where the analyses run: on the page from the prepared cohort, in the worker, or per selection (an endpoint failed whole-table validation). */
