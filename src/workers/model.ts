@@ -1,63 +1,56 @@
-// The Model page's Web Worker (issue 7: "regression fits … in a Web Worker, cancelled when a newer filter
-// state arrives"). It receives, once per cohort, the columns the models read (the endpoints and the
-// covariates the page offers; copied from the page's table, which keeps its own) and the page's variable
-// definitions; then each "cox" or "competing" request fits src/study/model.ts's coxModel or
-// competingModels on the row mask it is sent and replies with their plain result objects. Only the newest
-// request of each of those two lanes is computed (src/workers/latest.ts): fits superseded while queued
-// are dropped. Loaded by src/study/modelRunner.ts with `new Worker(url, {type: "module"})` from this
-// origin (the CSP allows worker-src 'self'); it never fetches anything.
+// The regression Web Worker (issue 7: "regression fits (Cox, Fine–Gray, PH test) … in a Web Worker,
+// cancelled when a newer filter state arrives"). It receives, once per cohort, the columns the fits read
+// (src/study/fits.ts fitTable: copied from the page's table, which keeps its own) with the page's model
+// variables and factors; then each request of a fit lane ("cox", "competing", "gvhd", "univariate",
+// "forest") runs that lane's study function (computeFit) on the row mask it is sent and replies with its
+// plain result object. Only the newest request of each lane is computed (src/workers/latest.ts): fits
+// superseded while queued are dropped. Loaded by src/study/modelRunner.ts with
+// `new Worker(url, {type: "module"})` from this origin (the CSP allows worker-src 'self'); it never
+// fetches anything.
 import type {CohortTable} from "../cohort/table.js";
-import {competingModels, coxModel, type CompetingSummary, type CoxModelSummary, type ModelVariable, type NotFitted} from "../study/model.js";
+import {computeFit, FIT_LANES, type FitContext, type FitLane, type FitParams, type FitResults} from "../study/fits.js";
 import {isWorkerScope, serveLatest} from "./latest.js";
 import {tableFromPayload, type TablePayload} from "./transfer.js";
 
-/** Tied death times, as the page's control. */
-export type Ties = "efron" | "breslow";
+/** The "load" body: the fit columns and what the fits know about them. */
+export interface LoadRequest {
+  payload: TablePayload;
+  context: FitContext;
+}
 
-/** One fit request: the rows (1 = selected, one byte per table row), the chosen covariates (columns) and the tie method. */
-export interface FitRequest {
+/** A fit lane's body: the rows (1 = selected, one byte per table row) and the lane's settings. */
+export interface FitRequest<L extends FitLane = FitLane> {
   mask: Uint8Array;
-  covariates: string[];
-  ties: Ties;
+  params: FitParams[L];
 }
 
-/** Page → worker bodies, by lane. */
-export interface ModelRequests {
-  load: {payload: TablePayload; variables: ModelVariable[]};
-  cox: FitRequest;
-  competing: FitRequest;
-}
-
-/** Worker → page values, by lane (plain objects: they cross postMessage by structured clone). */
-export interface ModelReplies {
-  load: {rows: number};
-  cox: CoxModelSummary | NotFitted;
-  competing: CompetingSummary | NotFitted;
-}
-
-/** Lanes where only the newest request matters. */
-export const FIT_LANES = ["cox", "competing"] as const;
+export type ModelHandlers = {load: (body: LoadRequest) => {rows: number}} & {[L in FitLane]: (body: FitRequest<L>) => FitResults[L]};
 
 /**
  * The worker's request handlers, holding the loaded cohort. Exported so that tests can run them in Node
  * (where this module does not serve); the worker itself calls `serveLatest(modelHandlers(), …)`.
  */
-export function modelHandlers(): {[L in keyof ModelRequests]: (body: ModelRequests[L]) => ModelReplies[L]} {
+export function modelHandlers(): ModelHandlers {
   let table: CohortTable | null = null;
-  let variables: ModelVariable[] = [];
-  const loaded = (mask: Uint8Array): CohortTable => {
-    if (!table) throw new Error("no cohort loaded in the model worker");
-    if (mask.length !== table.numRows) throw new Error(`the row selection has ${mask.length} rows, the cohort ${table.numRows}`);
-    return table;
-  };
+  let context: FitContext = {variables: [], factors: []};
+  const fit =
+    <L extends FitLane>(lane: L) =>
+    ({mask, params}: FitRequest<L>): FitResults[L] => {
+      if (!table) throw new Error("no cohort loaded in the model worker");
+      if (mask.length !== table.numRows) throw new Error(`the row selection has ${mask.length} rows, the cohort ${table.numRows}`);
+      return computeFit(table, context, lane, mask, params);
+    };
   return {
-    load: ({payload, variables: v}) => {
+    load: ({payload, context: c}) => {
       table = tableFromPayload(payload);
-      variables = v;
+      context = c;
       return {rows: table.numRows};
     },
-    cox: ({mask, covariates, ties}) => coxModel(loaded(mask), mask, variables, covariates, {ties}),
-    competing: ({mask, covariates, ties}) => competingModels(loaded(mask), mask, variables, covariates, {ties})
+    cox: fit("cox"),
+    competing: fit("competing"),
+    gvhd: fit("gvhd"),
+    univariate: fit("univariate"),
+    forest: fit("forest")
   };
 }
 

@@ -1,0 +1,105 @@
+// The study's regression work that a filter change re-runs, by name ("lane"), so that the same call runs
+// on the page or in the model Web Worker (src/workers/model.ts, src/study/modelRunner.ts): the Model page's
+// Cox model and competing-risks pair, the Acute GVHD page's analyses (with the time-dependent Cox model),
+// and the Subgroups page's univariate table and subgroup forest (a Cox model per subgroup and the
+// interaction tests). Each lane is one function of this layer, called with the cohort, the row mask and
+// the page's settings; results are the plain objects those functions return. Pure, no DOM.
+import {CohortTable, type Column} from "../cohort/table.js";
+import type {Factor} from "./cohort.js";
+import {ENDPOINT_DEFS} from "./endpoints.js";
+import {gvhdAnalyses, type GvhdResult, type GvhdUnavailable} from "./gvhd.js";
+import {competingModels, coxModel, type CompetingSummary, type CoxModelSummary, type ModelVariable, type NotFitted} from "./model.js";
+import {subgroupForest, univariateTable, type ForestComparison, type ForestEndpoint, type SubgroupForest, type UnivariateFactor, type UnivariateRow} from "./subgroups.js";
+
+/** Tied death times, as the Model page's control. */
+export type Ties = "efron" | "breslow";
+
+/** What the fits know about the cohort besides its rows: the Model page's variables and the study's factors. */
+export interface FitContext {
+  variables: readonly ModelVariable[];
+  factors: readonly Factor[];
+}
+
+/** Each lane's settings (everything but the row mask). */
+export interface FitParams {
+  cox: {covariates: readonly string[]; ties?: Ties};
+  competing: {covariates: readonly string[]; ties?: Ties};
+  gvhd: {day: number};
+  univariate: {horizon: number};
+  forest: {comparison: ForestComparison; endpoint?: ForestEndpoint};
+}
+
+/** Each lane's result. */
+export interface FitResults {
+  cox: CoxModelSummary | NotFitted;
+  competing: CompetingSummary | NotFitted;
+  gvhd: GvhdResult | GvhdUnavailable;
+  univariate: {rows: UnivariateRow[]; factors: UnivariateFactor[]};
+  forest: SubgroupForest;
+}
+
+export type FitLane = keyof FitParams;
+
+export const FIT_LANES: readonly FitLane[] = ["cox", "competing", "gvhd", "univariate", "forest"];
+
+/**
+ * Run one lane on the rows where `mask` is 1: `coxModel` / `competingModels` (src/study/model.ts),
+ * `gvhdAnalyses` (src/study/gvhd.ts), `univariateTable` / `subgroupForest` (src/study/subgroups.ts), with
+ * those functions' defaults (Efron ties, overall survival for the forest).
+ */
+export function computeFit<L extends FitLane>(table: CohortTable, context: FitContext, lane: L, mask: Uint8Array, params: FitParams[L]): FitResults[L] {
+  const p = params as FitParams[FitLane];
+  switch (lane) {
+    case "cox": {
+      const {covariates, ties = "efron"} = p as FitParams["cox"];
+      return coxModel(table, mask, context.variables, covariates, {ties}) as FitResults[L];
+    }
+    case "competing": {
+      const {covariates, ties = "efron"} = p as FitParams["competing"];
+      return competingModels(table, mask, context.variables, covariates, {ties}) as FitResults[L];
+    }
+    case "gvhd":
+      return gvhdAnalyses(table, mask, (p as FitParams["gvhd"]).day) as FitResults[L];
+    case "univariate":
+      return univariateTable(table, mask, context.factors, {horizon: (p as FitParams["univariate"]).horizon}) as FitResults[L];
+    case "forest": {
+      const {comparison, endpoint = "os"} = p as FitParams["forest"];
+      return subgroupForest(table, mask, context.factors, comparison, {endpoint}) as FitResults[L];
+    }
+  }
+  throw new Error(`no fit named ${String(lane)}`);
+}
+
+/** Columns the lanes read: both endpoints, acute GVHD onset and status, every factor and every model variable. */
+export function fitColumns(table: CohortTable, context: FitContext): string[] {
+  const names = [
+    ENDPOINT_DEFS.os.time,
+    ENDPOINT_DEFS.os.event,
+    ENDPOINT_DEFS.events.time,
+    ENDPOINT_DEFS.events.event,
+    "agvhd_days",
+    "agvhd_any",
+    ...context.factors.map((f) => f.column),
+    ...context.variables.map((v) => v.column)
+  ];
+  return [...new Set(names)].filter((n) => table.has(n));
+}
+
+/** Those columns copied into a table of their own (numeric arrays and masks copied, so moving them to a worker leaves the page's table whole). */
+export function fitTable(table: CohortTable, context: FitContext): CohortTable {
+  const columns: Column[] = fitColumns(table, context).map((n) => {
+    const c = table.column(n);
+    // Text columns are encoded into new arrays by tableToPayload; numeric ones are moved, so copied here.
+    const values = c.type === "string" ? c.values : (c.values as Float64Array).slice();
+    return {...c, values, missing: c.missing.slice(), invalid: c.invalid ? c.invalid.slice() : null} as Column;
+  });
+  return new CohortTable(columns, {...table.source}, table.numRows);
+}
+
+/** The context as plain data for postMessage (copies of the page's arrays of levels). */
+export function plainContext(context: FitContext): FitContext {
+  return {
+    variables: context.variables.map((v) => ({...v, levels: v.levels ? [...v.levels] : null})),
+    factors: context.factors.map((f) => ({...f, levels: [...f.levels]}))
+  };
+}
