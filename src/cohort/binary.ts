@@ -79,6 +79,18 @@ interface SchemaNode {
   children: SchemaNode[];
 }
 
+// The chunk copies, one small function per target kind (each stays monomorphic).
+function copyNumbers(target: Float64Array, data: ArrayLike<number | null | undefined>, offset: number, from: number, end: number): void {
+  for (let i = from; i < end; ++i) {
+    const v = data[i - offset];
+    target[i] = v === null || v === undefined ? NaN : v;
+  }
+}
+
+function copyValues(target: NativeValue[], data: ArrayLike<NativeValue>, offset: number, from: number, end: number): void {
+  for (let i = from; i < end; ++i) target[i] = data[i - offset];
+}
+
 /** Decode Parquet bytes into native columns; nested columns and codecs other than Snappy/none are refused by name. */
 export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
   const problems: Problem[] = [];
@@ -129,12 +141,15 @@ export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
       columns.push({name: el.name, kind: "unsupported", values: [], reason: `of Parquet type ${el.type}${lt ? ` (${lt})` : ""}`});
       continue;
     }
-    columns.push({name: el.name, kind, values: new Array<NativeValue>(numRows).fill(null)});
+    // Plain 32-bit integers and floats go straight into a Float64Array (null → NaN, which the number column
+    // reads as missing, as it reads null); INT64, DECIMAL and the rest keep their native values for the checks.
+    const float = kind === "number" && (el.type === "INT32" || el.type === "FLOAT" || el.type === "DOUBLE") && (!lt || lt === "INTEGER") && (!ct || /^U?INT_/.test(ct));
+    columns.push({name: el.name, kind, values: float ? new Float64Array(numRows).fill(NaN) : new Array<NativeValue>(numRows).fill(null)});
     readable.push(el.name);
   }
   if (readable.length) {
-    const byName = new Map<string, NativeValue[]>();
-    for (const c of columns) if (c.kind !== "unsupported" && !byName.has(c.name)) byName.set(c.name, c.values as NativeValue[]);
+    const byName = new Map<string, NativeValue[] | Float64Array>();
+    for (const c of columns) if (c.kind !== "unsupported" && !byName.has(c.name)) byName.set(c.name, c.values as NativeValue[] | Float64Array);
     try {
       await parquetRead({
         file: buffer,
@@ -150,8 +165,10 @@ export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
         onChunk: ({columnName, columnData, rowStart, rowEnd}) => {
           const target = byName.get(columnName);
           if (!target) return;
+          const from = Math.max(rowStart, 0);
           const end = Math.min(rowEnd, numRows);
-          for (let i = Math.max(rowStart, 0); i < end; ++i) target[i] = columnData[i - rowStart] as NativeValue;
+          if (target instanceof Float64Array) copyNumbers(target, columnData as ArrayLike<number | null | undefined>, rowStart, from, end);
+          else copyValues(target, columnData as ArrayLike<NativeValue>, rowStart, from, end);
         }
       });
     } catch (e) {

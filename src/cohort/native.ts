@@ -57,14 +57,14 @@ export function columnsFromNative(input: readonly NativeColumn[], options: Nativ
     let column: Column;
     if (c.kind === "string" || c.kind === "text" || c.kind === "mixed" || (override !== undefined && c.kind !== "date" && c.kind !== "timestamp")) {
       // Text from a typed format: JSON strings such as "0012" or "NA" follow the text rules.
-      const raw = new Array<string>(c.values.length);
-      for (let i = 0; i < raw.length; ++i) {
-        const v = c.values[i];
-        raw[i] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : String(v);
-      }
       if (c.kind === "string" && override === undefined) {
         column = {...stringColumnFromNative(name, c.values as ArrayLike<string | null>, options.na), header: c.name};
       } else {
+        const raw = new Array<string>(c.values.length);
+        for (let i = 0; i < raw.length; ++i) {
+          const v = c.values[i];
+          raw[i] = v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "1" : "0") : String(v);
+        }
         const typed = typeTextColumn(name, c.name, raw, {na: options.na, decimal: options.decimal, type: override});
         problems.push(...typed.problems);
         column = typed.column;

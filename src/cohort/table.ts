@@ -514,7 +514,20 @@ export function numberColumnFromNative(name: string, values: ArrayLike<NativeVal
   let missingCount = 0;
   const inf = new RowList();
   const unsafe = new RowList();
-  for (let i = 0; i < n; ++i) {
+  if (values instanceof Float64Array) {
+    // Parquet/Arrow 32-bit integers and floats (null already NaN): the same rules as below, numbers only.
+    for (let i = 0; i < n; ++i) {
+      const v = values[i];
+      if (v !== v) {
+        missing[i] = 1;
+        ++missingCount;
+        out[i] = NaN;
+      } else if (v === Infinity || v === -Infinity) {
+        out[i] = NaN;
+        inf.add(i + first, String(v));
+      } else out[i] = v + 0;
+    }
+  } else for (let i = 0; i < n; ++i) {
     const v = values[i];
     if (v === null || v === undefined || (typeof v === "number" && v !== v)) {
       missing[i] = 1;
@@ -560,10 +573,35 @@ export function numberColumnFromNative(name: string, values: ArrayLike<NativeVal
 /** Build a string column from native strings (null = missing; missing tokens such as "NA" also count as missing). */
 export function stringColumnFromNative(name: string, values: ArrayLike<string | null | undefined>, na: Set<string>): StringColumn {
   const n = values.length;
-  const raw = new Array<string>(n);
-  for (let i = 0; i < n; ++i) raw[i] = values[i] ?? "";
-  const c = stringColumn(name, name, raw, na);
-  return {...c, raw: null};
+  const missing = new Uint8Array(n);
+  const out = new Array<string | null>(n);
+  let missingCount = 0;
+  // The same rules as stringColumn on the text (null → "" → missing), in one pass. A dictionary-encoded
+  // column repeats a few string objects: the answers for the first 16 distinct ones are kept and reused.
+  const seen: string[] = [];
+  const seenMissing: boolean[] = [];
+  for (let i = 0; i < n; ++i) {
+    const v = values[i];
+    let isMissing = v === null || v === undefined;
+    if (!isMissing) {
+      let k = 0;
+      while (k < seen.length && seen[k] !== v) ++k;
+      if (k < seen.length) isMissing = seenMissing[k];
+      else {
+        isMissing = isMissingToken(v as string, na);
+        if (seen.length < 16) {
+          seen.push(v as string);
+          seenMissing.push(isMissing);
+        }
+      }
+    }
+    if (isMissing) {
+      missing[i] = 1;
+      ++missingCount;
+      out[i] = null;
+    } else out[i] = v as string;
+  }
+  return {type: "string", name, header: name, length: n, missing, missingCount, invalid: null, invalidCount: 0, raw: null, values: out};
 }
 
 /** Build a date column from days since 1970-01-01 (null/NaN = missing). */
