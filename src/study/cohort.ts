@@ -6,6 +6,7 @@ import {filterMask, type Filter} from "../cohort/filters.js";
 import type {Problem} from "../cohort/problems.js";
 import {readTable, type LoadReport} from "../cohort/readTable.js";
 import {isNA, type CohortTable, type StringColumn} from "../cohort/table.js";
+import {rememberTextCodes} from "../workers/transfer.js";
 
 /** A factor: a column whose levels define groups (curves, table columns, filter checkboxes). */
 export interface Factor {
@@ -32,22 +33,40 @@ export interface StudyCohort {
 }
 
 /** Turn a 0/1 indicator or a coded column into a text column with readable levels (missing stays missing). */
-function labelled(table: CohortTable, source: string, name: string, label: string, labels: ReadonlyMap<number | string, string>): CohortTable {
+function labelled(table: CohortTable, source: string, name: string, label: string, labels: ReadonlyMap<number | string, string>, forTransfer = false): CohortTable {
   const src = table.column(source);
   const n = table.numRows;
   const values = new Array<string | null>(n);
   const missing = new Uint8Array(n);
   let missingCount = 0;
+  const srcMissing = src.missing;
+  const srcInvalid = src.invalid;
+  const srcValues = src.values as ArrayLike<number | string | null>;
+  // Codes are a few small integers: each one's label is looked up once, then read from an array. The
+  // labels' dictionary codes come out of the same pass (the parse worker sends them instead of the text).
+  const dict: string[] = [];
+  const dictIndex = new Map<string, number>();
+  const codes = new Int32Array(n);
+  const indexOf = (label: string): number => {
+    let k = dictIndex.get(label);
+    if (k === undefined) dictIndex.set(label, (k = dict.push(label) - 1));
+    return k;
+  };
+  const byCode: number[] = [];
   for (let i = 0; i < n; ++i) {
-    if (isNA(src, i)) {
+    if (srcMissing[i] === 1 || (srcInvalid !== null && srcInvalid[i] === 1)) {
       values[i] = null;
       missing[i] = 1;
       ++missingCount;
-    } else {
-      const v = src.values[i] as number | string;
-      values[i] = labels.get(v) ?? String(v);
+      codes[i] = -1;
+      continue;
     }
+    const v = srcValues[i] as number | string;
+    const k = typeof v === "number" && v >= 0 && v < 256 && Number.isInteger(v) ? (byCode[v] ??= indexOf(labels.get(v) ?? String(v))) : indexOf(labels.get(v) ?? String(v));
+    values[i] = dict[k];
+    codes[i] = k;
   }
+  if (forTransfer) rememberTextCodes(values, {dict, codes});
   const col: StringColumn = {type: "string", name, header: name, length: n, values, missing, missingCount, invalid: null, invalidCount: 0, raw: null, label, levels: Array.from(new Set(labels.values()))};
   return table.withColumn(col);
 }
@@ -56,7 +75,23 @@ function labelled(table: CohortTable, source: string, name: string, label: strin
 export function levelsOf(table: CohortTable, column: string): string[] {
   const c = table.column(column);
   const present = new Set<string>();
-  for (let i = 0; i < c.length; ++i) if (!isNA(c, i)) present.add(String(c.values[i]));
+  const values = c.values as ArrayLike<string | number | null>;
+  // One pass. A column of a few labels holds a few string objects: a cell is compared with the values seen
+  // so far (the same object compares at once) and only a new one is added to the set.
+  const seen: (string | number | null)[] = [];
+  for (let i = 0; i < c.length; ++i) {
+    if (isNA(c, i)) continue;
+    const v = values[i];
+    let known = false;
+    for (let k = 0; k < seen.length; ++k)
+      if (seen[k] === v) {
+        known = true;
+        break;
+      }
+    if (known) continue;
+    if (seen.length < 16) seen.push(v);
+    present.add(String(v));
+  }
   const declared = c.type === "string" && c.levels ? c.levels.filter((l) => present.has(l)) : [];
   const rest = Array.from(present).filter((l) => !declared.includes(l)).sort((a, b) => (Number.isFinite(+a) && Number.isFinite(+b) ? +a - +b : a < b ? -1 : a > b ? 1 : 0));
   return [...declared, ...rest];
@@ -64,21 +99,24 @@ export function levelsOf(table: CohortTable, column: string): string[] {
 
 /**
  * Add the paper's derived variables to a cohort with the study's columns. Columns that are absent are
- * skipped (a researcher's own file may lack some), so the factor list adapts to the data.
+ * skipped (a researcher's own file may lack some), so the factor list adapts to the data. With
+ * `forTransfer` (the parse worker) the derived factors' dictionary codes are kept for tableToPayload
+ * (src/workers/transfer.ts), which then sends them instead of encoding the text again; the table is the same.
  */
-export function deriveStudyVariables(table: CohortTable): {table: CohortTable; problems: Problem[]} {
+export function deriveStudyVariables(table: CohortTable, options: {forTransfer?: boolean} = {}): {table: CohortTable; problems: Problem[]} {
+  const forTransfer = options.forTransfer === true;
   const problems: Problem[] = [];
   let t = table;
   if (t.has("age") && t.column("age").type === "number") {
     t = deriveAgeLe9(t);
-    t = labelled(t, "age_le9", "age_group", "Age at second SCT", new Map([[1, "≤ 9 years"], [0, "> 9 years"]]));
+    t = labelled(t, "age_le9", "age_group", "Age at second SCT", new Map([[1, "≤ 9 years"], [0, "> 9 years"]]), forTransfer);
   }
   if (t.has("interval_days") && t.column("interval_days").type === "number") {
     t = deriveLateRelapse(t);
-    t = labelled(t, "late_relapse", "relapse_timing", "Relapse after first SCT", new Map([[1, "Late (≥ 180 days)"], [0, "Early (< 180 days)"]]));
+    t = labelled(t, "late_relapse", "relapse_timing", "Relapse after first SCT", new Map([[1, "Late (≥ 180 days)"], [0, "Early (< 180 days)"]]), forTransfer);
   }
   if (t.has("agvhd_grade") && t.column("agvhd_grade").type === "number")
-    t = labelled(t, "agvhd_grade", "agvhd_any", "Acute GVHD (ever, grade I–IV)", new Map([[0, "No"], [1, "Yes"], [2, "Yes"], [3, "Yes"], [4, "Yes"]]));
+    t = labelled(t, "agvhd_grade", "agvhd_any", "Acute GVHD (ever, grade I–IV)", new Map([[0, "No"], [1, "Yes"], [2, "Yes"], [3, "Yes"], [4, "Yes"]]), forTransfer);
   if (t.has("year_sct2") && t.column("year_sct2").type === "number") {
     const r = cut(t, "year_sct2", [-Infinity, 1999, 2004, Infinity], {name: "era", labels: ["≤ 1999", "2000–2004", "≥ 2005"]});
     t = r.table;
@@ -88,7 +126,7 @@ export function deriveStudyVariables(table: CohortTable): {table: CohortTable; p
     ["ph_positive", "ph", "Philadelphia chromosome", new Map([[1, "Ph+"], [0, "Ph−"]])],
     ["tbi", "tbi_label", "Total-body irradiation", new Map([[1, "TBI"], [0, "No TBI"]])]
   ] as const) {
-    if (t.has(col) && t.column(col).type === "number") t = labelled(t, col, name, label, labels as ReadonlyMap<number, string>);
+    if (t.has(col) && t.column(col).type === "number") t = labelled(t, col, name, label, labels as ReadonlyMap<number, string>, forTransfer);
   }
   return {table: t, problems};
 }
@@ -128,11 +166,14 @@ export function studyRanges(table: CohortTable): RangeVariable[] {
   return RANGE_DEFS.filter((d) => table.has(d.column) && table.column(d.column).type === "number");
 }
 
-/** Read a cohort file (bytes) and prepare it for the pages. The table is null when the file is unusable. */
-export async function loadStudyCohort(bytes: ArrayBuffer | Uint8Array, name: string): Promise<StudyCohort | {table: null; report: LoadReport}> {
+/**
+ * Read a cohort file (bytes) and prepare it for the pages. The table is null when the file is unusable.
+ * `forTransfer`: see deriveStudyVariables (the parse worker, src/workers/parse.ts, sets it).
+ */
+export async function loadStudyCohort(bytes: ArrayBuffer | Uint8Array, name: string, options: {forTransfer?: boolean} = {}): Promise<StudyCohort | {table: null; report: LoadReport}> {
   const {table, report} = await readTable(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), {name});
   if (!table) return {table: null, report};
-  const derived = deriveStudyVariables(table);
+  const derived = deriveStudyVariables(table, options);
   report.problems.push(...derived.problems);
   return {table: derived.table, report, factors: studyFactors(derived.table), ranges: studyRanges(derived.table)};
 }

@@ -8,7 +8,7 @@ import type {LoadReport} from "../cohort/readTable.js";
 import {isNA, type CohortTable} from "../cohort/table.js";
 import {filterPanel, panelFilters, type PanelRange} from "../components/filterPanel.js";
 import {selectRows, type Factor} from "./cohort.js";
-import {loadPublishedCohort, type Attachment, type LoadInfo, type PublishedInfo} from "./publishedCohort.js";
+import {loadPublishedCohort, measure, type Attachment, type LoadInfo, type PublishedInfo} from "./publishedCohort.js";
 import {readViewSpec, writeViewSpec} from "./url.js";
 import {dataBanner} from "../components/uploadPanel.js";
 import {specMapping} from "./mapping.js";
@@ -58,7 +58,9 @@ function extent(table: CohortTable, column: string): [number, number] {
  */
 export async function openStudy(file: Attachment, info: PublishedInfo): Promise<StudyContext> {
   // The user's own cohort (stored in this browser by the Your data page) when they chose it.
+  const opened = performance.now();
   const own = await uploadedCohortForPage();
+  measure("sv:cohort:stored-check", opened);
   const published = own.kind === "ready" ? null : await loadPublishedCohort(file, info);
   const loaded = own.kind === "ready" ? own.cohort : published!;
   if (!loaded.table) throw new Error(loaded.report.messages[0] ?? "The cohort file could not be read");
@@ -78,6 +80,7 @@ export async function openStudy(file: Attachment, info: PublishedInfo): Promise<
     if (banner) (document.getElementById("observablehq-main") ?? document.querySelector("main"))?.prepend(banner);
   }
   const maskBelow = maskBelowFor(readSmallCells(), uploaded !== null);
+  measure("sv:cohort:open", opened);
   return {table, report, factors, ranges, spec, specProblems: decoded.problems, synthetic: uploaded ? false : info.synthetic, panel, uploaded, maskBelow, banner, load: published?.load ?? null};
 }
 

@@ -6,7 +6,8 @@
 // thread. No DOM here: openStudy (src/study/page.ts) builds the page's panel from what this returns.
 //
 // Each step is recorded as a performance measure (sv:cohort:fetch, sv:cohort:parse, sv:cohort:transfer,
-// sv:cohort:decode; sv:cohort:main-thread for the fallback) for the browser benchmark and DevTools.
+// sv:cohort:decode, sv:cohort:load; sv:cohort:main-thread for the fallback; openStudy adds
+// sv:cohort:stored-check and sv:cohort:open) for the browser benchmark and DevTools.
 import type {LoadReport} from "../cohort/readTable.js";
 import {tableFromPayload} from "../workers/transfer.js";
 import {requestParse, startParseWorker} from "../workers/parseClient.js";
@@ -38,7 +39,8 @@ export type LoadedCohort = (StudyCohort & {load: LoadInfo}) | {table: null; repo
 
 let nextId = 1;
 
-function measure(name: string, start: number, end = performance.now()): number {
+/** Record `name` as a performance measure from `start` to `end` (page clock) and return its duration. */
+export function measure(name: string, start: number, end = performance.now()): number {
   try {
     performance.measure(name, {start, end});
   } catch {

@@ -62,7 +62,7 @@ if (isWorker) {
       let report: LoadReport;
       let prepared: {factors: Factor[]; ranges: RangeVariable[]} | undefined;
       if (study) {
-        const loaded = await loadStudyCohort(new Uint8Array(bytes), name);
+        const loaded = await loadStudyCohort(new Uint8Array(bytes), name, {forTransfer: true});
         ({table, report} = loaded);
         if ("factors" in loaded) prepared = {factors: loaded.factors, ranges: loaded.ranges};
       } else ({table, report} = await readTable(new Uint8Array(bytes), {...options, name}));

@@ -49,7 +49,23 @@ export interface TablePayload {
 // offsets, since a dictionary as long as the column would cost as much as the cells.
 const SMALL_DICTIONARY = 16;
 
+// Codes a column's builder already has (the study's derived factors: src/study/cohort.ts), by values array.
+const knownCodes = new WeakMap<readonly (string | null)[], DictText>();
+
+/**
+ * Remember that `values[i]` is `dict[codes[i]]` (null where `codes[i]` is −1), so that tableToPayload sends
+ * these codes instead of encoding the column again. Used once: the codes are transferred with the payload.
+ */
+export function rememberTextCodes(values: readonly (string | null)[], encoded: DictText): void {
+  knownCodes.set(values, encoded);
+}
+
 function encodeText(values: readonly (string | null)[]): DictText | JoinedText {
+  const known = knownCodes.get(values);
+  if (known) {
+    knownCodes.delete(values);
+    if (known.codes.length === values.length) return known;
+  }
   const n = values.length;
   const codes = new Int32Array(n);
   const dict: string[] = [];
@@ -175,7 +191,20 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
 export function tableFromPayload(payload: TablePayload): CohortTable {
   const columns = payload.columns.map((p): Column => {
     const base = {name: p.name, header: p.header, length: p.length, missing: p.missing, missingCount: p.missingCount, invalid: p.invalid, invalidCount: p.invalidCount, raw: p.raw, ...(p.label !== undefined ? {label: p.label} : {})};
-    if (p.type === "string") return {...base, type: "string", values: decodeText(p.values as DictText | JoinedText), ...(p.levels ? {levels: p.levels} : {})};
+    if (p.type === "string") {
+      // Text is rebuilt on first use (one string per cell is the receiving side's main cost: an id column
+      // that no analysis reads is never rebuilt). A getter that keeps the array: the column's shape never changes.
+      const encoded = p.values as DictText | JoinedText;
+      let values: (string | null)[] | null = null;
+      return {
+        ...base,
+        type: "string",
+        get values() {
+          return (values ??= decodeText(encoded));
+        },
+        ...(p.levels ? {levels: p.levels} : {})
+      };
+    }
     if (p.type === "date") return {...base, type: "date", values: p.values as Float64Array, format: p.format ?? "YYYY-MM-DD"};
     return {...base, type: "number", values: p.values as Float64Array, ...(p.decimalComma ? {decimalComma: true} : {}), ...(p.codeLabels ? {codeLabels: new Map(p.codeLabels)} : {})};
   });
