@@ -56,7 +56,9 @@ export function concordance(data: SurvivalData, score: ArrayLike<number>, option
 
 /**
  * Kernel: concordance counts for validated columns (stop, optional start, 0/1 status, optional
- * weights, stratum index, score). Exported for coxPH; not part of the public API.
+ * weights, stratum index, score). With `sorted`, the rows are already ordered by stratum, then stop
+ * time descending (as coxPH's prepared model) and are not sorted again. Exported for coxPH; not part
+ * of the public API.
  */
 export function concordanceCounts(
   stop: Float64Array,
@@ -65,55 +67,35 @@ export function concordanceCounts(
   weights: Float64Array | null,
   strata: Int32Array,
   score: Float64Array,
-  reverse: boolean
+  reverse: boolean,
+  sorted = false
 ): ConcordanceResult {
   const n = stop.length;
   // Ranks of the scores (1-based, ties share a rank) for the Fenwick trees.
-  const byScore = sortByKey(identityOrder(n), score);
-  const rank = new Int32Array(n);
-  let nRank = 0;
-  for (let k = 0; k < n; ++k) {
-    if (k === 0 || score[byScore[k]] !== score[byScore[k - 1]]) ++nRank;
-    rank[byScore[k]] = nRank;
-  }
-  // Order: stratum, then stop time descending, censorings before events, then score ascending
-  // (R: order(-time, status, risk)); and by start time descending for counting-process data.
-  // Stable radix passes, least significant key first.
-  const order = sortBySmallInt(sortByKey(sortBySmallInt(byScore, status), stop, true), strata);
+  const {rank, nRank} = scoreRanks(score);
+  // Order: stratum, then stop time descending (R: order(-time, status, risk) within strata: at each
+  // time the censorings enter the risk set before the events are compared; that is done per time
+  // below, so no sort on status or score is needed); and by start time descending for counting-process
+  // data. Stable radix passes, least significant key first.
+  const order = sorted ? identityOrder(n) : sortBySmallInt(sortByKey(identityOrder(n), stop, true), strata);
   const startOrder = start ? sortBySmallInt(sortByKey(identityOrder(n), start, true), strata) : null;
-  const w = (i: number) => (weights ? weights[i] : 1);
+  const unit = weights === null;
 
-  // Fenwick trees over score ranks: all subjects at risk, and events seen so far.
+  // Fenwick trees over score ranks: all subjects at risk, and events seen so far; `tiedAt` holds the
+  // weight of the events at the current time with each rank (for pairs tied on both time and score).
   const riskTree = new Float64Array(nRank + 1);
   const riskAt = new Float64Array(nRank + 1);
   const deathTree = new Float64Array(nRank + 1);
   const deathAt = new Float64Array(nRank + 1);
-  let riskTotal = 0;
-  let deathTotal = 0;
-  const add = (tree: Float64Array, at: Float64Array, r: number, v: number) => {
-    at[r] += v;
-    for (; r <= nRank; r += r & -r) tree[r] += v;
-  };
-  const below = (tree: Float64Array, r: number) => {
-    let s = 0;
-    for (r -= 1; r > 0; r -= r & -r) s += tree[r];
-    return s;
-  };
+  const tiedAt = new Float64Array(nRank + 1);
   // Per-subject influence (pairs it belongs to, weighted by the partner's weight): score of the
-  // partner's side greater / less / equal, in R's unreversed labelling.
+  // partner's side greater / less / equal, in R's unreversed labelling. A survivor's counts are the
+  // deaths (with a smaller score: "greater"; larger; equal) seen between its entering the risk set
+  // (sign −1) and its leaving it (sign +1). The Fenwick loops are written out inline (no closures over
+  // the running totals, which would keep them in a heap context).
   const inflGreater = new Float64Array(n);
   const inflLess = new Float64Array(n);
   const inflEqual = new Float64Array(n);
-  // As a survivor: deaths with a smaller score (a pair counted "greater"), larger, or equal.
-  const enter = (i: number, sign: number) => {
-    const r = rank[i];
-    const less = below(deathTree, r);
-    const eq = deathAt[r];
-    const greater = deathTotal - less - eq;
-    inflGreater[i] += sign * less;
-    inflLess[i] += sign * greater;
-    inflEqual[i] += sign * eq;
-  };
 
   let greaterSum = 0;
   let lessSum = 0;
@@ -124,79 +106,118 @@ export function concordanceCounts(
   while (s0 < n) {
     const stratum = strata[order[s0]];
     let s1 = s0;
-    while (s1 < n && strata[order[s1]] === stratum) ++s1;
-    riskTree.fill(0);
-    riskAt.fill(0);
-    deathTree.fill(0);
-    deathAt.fill(0);
-    riskTotal = 0;
-    deathTotal = 0;
     let nEvents = 0;
-    for (let k = s0; k < s1; ++k) nEvents += status[order[k]];
+    for (; s1 < n && strata[order[s1]] === stratum; ++s1) nEvents += status[order[s1]];
     if (nEvents === 0) {
       s0 = s1;
       continue;
     }
+    riskTree.fill(0);
+    riskAt.fill(0);
+    deathTree.fill(0);
+    deathAt.fill(0);
+    let riskTotal = 0;
+    let deathTotal = 0;
     let k2 = s0; // next row to remove, in start-descending order
     for (let k = s0; k < s1; ) {
-      const i = order[k];
-      if (status[i] === 0) {
-        enter(i, -1);
-        add(riskTree, riskAt, rank[i], w(i));
-        riskTotal += w(i);
-        ++k;
-        continue;
-      }
-      const t = stop[i];
-      if (startOrder && start) {
-        for (; k2 < s1 && start[startOrder[k2]] >= t; ++k2) {
-          const j = startOrder[k2];
-          enter(j, +1);
-          add(riskTree, riskAt, rank[j], -w(j));
-          riskTotal -= w(j);
-        }
-      }
-      // Pass 1: compare each event at t with those still at risk after t (and censored at t).
+      const t = stop[order[k]];
       let kEnd = k;
-      let dwt = 0;
-      let dwtX = 0;
-      let prevScore = NaN;
+      let events = 0;
+      // The censorings at t join the risk set first (they count as at risk at t).
       for (; kEnd < s1 && stop[order[kEnd]] === t; ++kEnd) {
-        const j = order[kEnd];
-        const wj = w(j);
-        tiedY += wj * dwt;
-        dwt += wj;
-        if (score[j] !== prevScore) {
-          dwtX = 0;
-          prevScore = score[j];
+        const i = order[kEnd];
+        if (status[i] !== 0) {
+          ++events;
+          continue;
         }
-        tiedXY += wj * dwtX;
-        dwtX += wj;
-        const r = rank[j];
-        const less = below(riskTree, r);
-        const eq = riskAt[r];
-        const greater = riskTotal - less - eq;
-        greaterSum += wj * greater;
-        lessSum += wj * less;
-        equalSum += wj * eq;
-        inflGreater[j] += greater;
-        inflLess[j] += less;
-        inflEqual[j] += eq;
-        add(deathTree, deathAt, r, wj);
-        deathTotal += wj;
+        const r = rank[i];
+        let less = 0;
+        for (let q = r - 1; q > 0; q -= q & -q) less += deathTree[q];
+        const eq = deathAt[r];
+        inflGreater[i] -= less;
+        inflLess[i] -= deathTotal - less - eq;
+        inflEqual[i] -= eq;
+        const wi = unit ? 1 : weights[i];
+        riskAt[r] += wi;
+        riskTotal += wi;
+        for (let q = r; q <= nRank; q += q & -q) riskTree[q] += wi;
       }
-      // Pass 2: the events join the risk set for earlier times.
-      for (let m = k; m < kEnd; ++m) {
-        const j = order[m];
-        enter(j, -1);
-        add(riskTree, riskAt, rank[j], w(j));
-        riskTotal += w(j);
+      if (events > 0) {
+        if (startOrder && start) {
+          for (; k2 < s1 && start[startOrder[k2]] >= t; ++k2) {
+            const j = startOrder[k2];
+            const r = rank[j];
+            let less = 0;
+            for (let q = r - 1; q > 0; q -= q & -q) less += deathTree[q];
+            const eq = deathAt[r];
+            inflGreater[j] += less;
+            inflLess[j] += deathTotal - less - eq;
+            inflEqual[j] += eq;
+            const wj = unit ? 1 : weights[j];
+            riskAt[r] -= wj;
+            riskTotal -= wj;
+            for (let q = r; q <= nRank; q += q & -q) riskTree[q] -= wj;
+          }
+        }
+        // Pass 1: compare each event at t with those still at risk after t (and censored at t).
+        let dwt = 0;
+        for (let m = k; m < kEnd; ++m) {
+          const j = order[m];
+          if (status[j] === 0) continue;
+          const wj = unit ? 1 : weights[j];
+          tiedY += wj * dwt;
+          dwt += wj;
+          const r = rank[j];
+          tiedXY += wj * tiedAt[r];
+          tiedAt[r] += wj;
+          let less = 0;
+          for (let q = r - 1; q > 0; q -= q & -q) less += riskTree[q];
+          const eq = riskAt[r];
+          const greater = riskTotal - less - eq;
+          greaterSum += wj * greater;
+          lessSum += wj * less;
+          equalSum += wj * eq;
+          inflGreater[j] += greater;
+          inflLess[j] += less;
+          inflEqual[j] += eq;
+          deathAt[r] += wj;
+          for (let q = r; q <= nRank; q += q & -q) deathTree[q] += wj;
+          deathTotal += wj;
+        }
+        // Pass 2: the events join the risk set for earlier times.
+        for (let m = k; m < kEnd; ++m) {
+          const j = order[m];
+          if (status[j] === 0) continue;
+          const r = rank[j];
+          tiedAt[r] = 0;
+          let less = 0;
+          for (let q = r - 1; q > 0; q -= q & -q) less += deathTree[q];
+          const eq = deathAt[r];
+          inflGreater[j] -= less;
+          inflLess[j] -= deathTotal - less - eq;
+          inflEqual[j] -= eq;
+          const wj = unit ? 1 : weights[j];
+          riskAt[r] += wj;
+          riskTotal += wj;
+          for (let q = r; q <= nRank; q += q & -q) riskTree[q] += wj;
+        }
       }
       k = kEnd;
     }
-    // Close the survivor influence of everyone not removed earlier.
-    if (startOrder) for (; k2 < s1; ++k2) enter(startOrder[k2], +1);
-    else for (let k = s0; k < s1; ++k) enter(order[k], +1);
+    // Close the survivor influence of everyone not removed earlier: the deaths below, at and above
+    // each rank are now fixed, so take them from cumulative sums instead of the tree.
+    const deathBelow = new Float64Array(nRank + 1);
+    for (let r = 1; r < nRank; ++r) deathBelow[r + 1] = deathBelow[r] + deathAt[r];
+    const closeCount = startOrder ? s1 - k2 : s1 - s0;
+    for (let c = 0; c < closeCount; ++c) {
+      const i = startOrder ? startOrder[k2 + c] : order[s0 + c];
+      const r = rank[i];
+      const less = deathBelow[r];
+      const eq = deathAt[r];
+      inflGreater[i] += less;
+      inflLess[i] += deathTotal - less - eq;
+      inflEqual[i] += eq;
+    }
     s0 = s1;
   }
   tiedY -= tiedXY;
@@ -208,7 +229,7 @@ export function concordanceCounts(
     const somers = (greaterSum - lessSum) / npair;
     let v = 0;
     for (let i = 0; i < n; ++i) {
-      const d = w(i) * ((inflGreater[i] - inflLess[i]) / npair - (somers / npair) * (inflGreater[i] + inflLess[i] + inflEqual[i]));
+      const d = (unit ? 1 : weights[i]) * ((inflGreater[i] - inflLess[i]) / npair - (somers / npair) * (inflGreater[i] + inflLess[i] + inflEqual[i]));
       v += d * d;
     }
     const c = (somers + 1) / 2;
@@ -224,4 +245,93 @@ export function concordanceCounts(
     concordance: conc,
     std
   };
+}
+
+/** Fewest rows for which scoreRanks tries the hash table before sorting. */
+const HASH_MIN_ROWS = 1024;
+
+/**
+ * Dense 1-based ranks of the scores (equal scores share a rank; −0 and +0 are equal). When the scores
+ * take few distinct values (a Cox model on indicator covariates: one per covariate pattern), the
+ * distinct values are collected in an open-addressing hash table on their bit patterns and only they
+ * are sorted; otherwise (or once more than n/8 distinct values turn up) one radix sort of all scores.
+ */
+function scoreRanks(score: Float64Array): {rank: Int32Array; nRank: number} {
+  const n = score.length;
+  const rank = new Int32Array(n);
+  if (n >= HASH_MIN_ROWS) {
+    const limit = n >> 3;
+    let size = 1024;
+    while (size < 4 * limit && size < 1 << 16) size <<= 1;
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    let keyLo = new Uint32Array(size);
+    let keyHi = new Uint32Array(size);
+    let slotId = new Int32Array(size).fill(-1);
+    const values: number[] = [];
+    let mask = size - 1;
+    let ok = true;
+    for (let i = 0; i < n; ++i) {
+      bits[0] = score[i] + 0; // −0 → +0
+      const lo = words[0];
+      const hi = words[1];
+      let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+      h = (h ^ (h >>> 15)) & mask;
+      for (;;) {
+        const id = slotId[h];
+        if (id < 0) {
+          if (values.length >= limit) {
+            ok = false;
+            break;
+          }
+          slotId[h] = values.length;
+          keyLo[h] = lo;
+          keyHi[h] = hi;
+          rank[i] = values.length;
+          values.push(bits[0]);
+          if (4 * values.length > 3 * size) {
+            // Grow and rehash (keeps the load factor ≤ 3/4).
+            const oldLo = keyLo;
+            const oldHi = keyHi;
+            const oldId = slotId;
+            size <<= 1;
+            mask = size - 1;
+            keyLo = new Uint32Array(size);
+            keyHi = new Uint32Array(size);
+            slotId = new Int32Array(size).fill(-1);
+            for (let q = 0; q < oldId.length; ++q) {
+              if (oldId[q] < 0) continue;
+              let g = Math.imul(oldLo[q] ^ Math.imul(oldHi[q], 0x9e3779b1), 0x85ebca6b);
+              g = (g ^ (g >>> 15)) & mask;
+              while (slotId[g] >= 0) g = (g + 1) & mask;
+              slotId[g] = oldId[q];
+              keyLo[g] = oldLo[q];
+              keyHi[g] = oldHi[q];
+            }
+          }
+          break;
+        }
+        if (keyLo[h] === lo && keyHi[h] === hi) {
+          rank[i] = id;
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+      if (!ok) break;
+    }
+    if (ok) {
+      const byValue = Array.from(values.keys()).sort((a, b) => values[a] - values[b]);
+      const rankOf = new Int32Array(values.length);
+      byValue.forEach((id, r) => (rankOf[id] = r + 1));
+      for (let i = 0; i < n; ++i) rank[i] = rankOf[rank[i]];
+      return {rank, nRank: values.length};
+    }
+  }
+  const byScore = sortByKey(identityOrder(n), score);
+  let nRank = 0;
+  for (let k = 0; k < n; ++k) {
+    if (k === 0 || score[byScore[k]] !== score[byScore[k - 1]]) ++nRank;
+    rank[byScore[k]] = nRank;
+  }
+  return {rank, nRank};
 }

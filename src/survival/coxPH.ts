@@ -84,6 +84,27 @@ export interface CoxModelData {
    * ascending), when X has enough zeros (0/1 indicator columns) for the kernel to skip them; else null.
    */
   sparse?: {start: Int32Array; col: Int32Array; val: Float64Array} | null;
+  /**
+   * When every value of X is 0 or 1: X's distinct rows (patterns) and each sorted row's pattern, for
+   * the kernel that sums risk scores by pattern within each time; else null. Then `x` is built from
+   * them only when read.
+   */
+  patterns?: CoxPatterns | null;
+}
+
+/** The distinct rows of a 0/1 design (see CoxModelData.patterns). */
+export interface CoxPatterns {
+  /** Number of distinct rows. */
+  count: number;
+  /** The distinct rows, row-major (count × p). */
+  x: Float64Array;
+  /** Pattern of each sorted row. */
+  index: Int32Array;
+  /** Number of rows with each pattern. */
+  rows: Float64Array;
+  /** The columns equal to 1 in pattern c: `nzCol` from `nzStart[c]` to `nzStart[c + 1]`, ascending. */
+  nzStart: Int32Array;
+  nzCol: Int32Array;
 }
 
 /** Result of coxPH: plain data, with null for undefined values. */
@@ -172,25 +193,17 @@ export function prepareCoxModel(
   // Sort once: stratum ascending, then stop time descending (radix passes, least significant key first).
   const order = sortBySmallInt(sortByKey(identityOrder(n), time, true), strataKept);
   const p = x.columns.length;
+  const cols = x.columns;
   const stop = new Float64Array(n);
   const start = entry ? new Float64Array(n) : null;
   const status = new Uint8Array(n);
   const weights = new Float64Array(n);
   const strata = new Int32Array(n);
   const rows = new Int32Array(n);
-  const xs = new Float64Array(n * p);
   // Scatter rows into sorted position (sequential reads, one random write region per row: much
   // cheaper than gathering every column through the permutation at 10⁶ rows).
   const position = new Uint32Array(n);
   for (let k = 0; k < n; ++k) position[order[k]] = k;
-  // In the same pass: plain column sums (rows in the caller's order), which columns have a value
-  // outside {−1, 0, 1} (those are centred and scaled), non-zero counts and finiteness (for the
-  // kernel's sparse rows).
-  const cols = x.columns;
-  const plainSum = new Float64Array(p);
-  const nonUnit = new Uint8Array(p);
-  const nonZero = new Float64Array(p);
-  let finite = true;
   for (let i = 0; i < n; ++i) {
     const k = position[i];
     const src = keep[i];
@@ -200,9 +213,50 @@ export function prepareCoxModel(
     status[k] = cause === undefined ? (e > 0 ? 1 : 0) : e === cause ? 1 : 0;
     weights[k] = input.weights ? input.weights[src] : 1;
     strata[k] = strataKept[i];
+    rows[k] = rowsKept[i];
+  }
+  let startOrder: Int32Array | null = null;
+  if (start) startOrder = Int32Array.from(sortBySmallInt(sortByKey(identityOrder(n), start, true), strata));
+  const base = {n, p, stop, start, startOrder, status, weights, strata, rows, inputIndex: order, ties};
+
+  // A design of 0/1 columns (indicators) is kept as its distinct rows (patterns) and each row's pattern.
+  const patterns = indicatorPatterns(cols, rowsKept, n, p, position);
+  if (patterns) {
+    const plainMeans = new Float64Array(p);
+    for (let c = 0; c < patterns.count; ++c)
+      for (let q = patterns.nzStart[c]; q < patterns.nzStart[c + 1]; ++q) plainMeans[patterns.nzCol[q]] += patterns.rows[c];
+    for (let j = 0; j < p; ++j) plainMeans[j] /= n;
+    let xs: Float64Array | null = null;
+    const model: CoxModelData = {
+      ...base,
+      // X itself only when a dense kernel asks for it (counting-process data, coxZph).
+      get x() {
+        if (!xs) {
+          xs = new Float64Array(n * p);
+          const {index, x: px} = patterns;
+          for (let k = 0; k < n; ++k) xs.set(px.subarray(index[k] * p, index[k] * p + p), k * p);
+        }
+        return xs;
+      },
+      centre: new Float64Array(p),
+      scale: new Float64Array(p).fill(1),
+      sparse: null,
+      patterns
+    };
+    return {model, dropped, plainMeans};
+  }
+
+  const xs = new Float64Array(n * p);
+  // X in sorted order, and in the same pass: plain column sums (rows in the caller's order), which
+  // columns have a value outside {−1, 0, 1} (those are centred and scaled), non-zero counts and
+  // finiteness (for the kernel's sparse rows).
+  const plainSum = new Float64Array(p);
+  const nonUnit = new Uint8Array(p);
+  const nonZero = new Float64Array(p);
+  let finite = true;
+  for (let i = 0; i < n; ++i) {
     const row = rowsKept[i];
-    rows[k] = row;
-    const o = k * p;
+    const o = position[i] * p;
     for (let j = 0; j < p; ++j) {
       const v = cols[j][row];
       xs[o + j] = v;
@@ -219,8 +273,6 @@ export function prepareCoxModel(
   // Plain column means over the rows used (R's agreg.fit reports these).
   const plainMeans = new Float64Array(p);
   for (let j = 0; j < p; ++j) plainMeans[j] = plainSum[j] / n;
-  let startOrder: Int32Array | null = null;
-  if (start) startOrder = Int32Array.from(sortBySmallInt(sortByKey(identityOrder(n), start, true), strata));
   // Centre and scale (R's coxfit6: weighted mean; scale = Σw / Σ w|x − mean|).
   const centre = new Float64Array(p);
   const scale = new Float64Array(p).fill(1);
@@ -238,7 +290,59 @@ export function prepareCoxModel(
     scale[j] = s;
     for (let k = 0; k < n; ++k) xs[k * p + j] = (xs[k * p + j] - m) * s;
   }
-  return {model: {n, p, stop, start, startOrder, status, weights, strata, x: xs, centre, scale, rows, inputIndex: order, ties, sparse: finite ? sparseRows(xs, n, p, nonUnit, nonZero) : null}, dropped, plainMeans};
+  return {model: {...base, x: xs, centre, scale, sparse: finite ? sparseRows(xs, n, p, nonUnit, nonZero) : null, patterns: null}, dropped, plainMeans};
+}
+
+/** Most columns for which a 0/1 design is coded as patterns (a code of p bits per row). */
+const PATTERN_MAX_COLUMNS = 16;
+
+/**
+ * When every value of X on the rows used is 0 or 1 (indicator columns: R leaves them uncentred),
+ * the distinct rows of X (patterns, in order of first appearance) and each sorted row's pattern;
+ * else null. One pass per column over the rows used, stopping at the first other value.
+ */
+function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number, p: number, position: Uint32Array): CoxPatterns | null {
+  if (p === 0 || p > PATTERN_MAX_COLUMNS || n === 0) return null;
+  const code = new Int32Array(n);
+  for (let j = 0; j < p; ++j) {
+    const col = cols[j];
+    const bit = 1 << j;
+    for (let i = 0; i < n; ++i) {
+      const v = col[rowsKept[i]];
+      if (v === 1) code[i] |= bit;
+      else if (v !== 0) return null;
+    }
+  }
+  const idOf = new Int32Array(1 << p).fill(-1);
+  const codes: number[] = [];
+  const counts: number[] = [];
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; ++i) {
+    const c = code[i];
+    let id = idOf[c];
+    if (id < 0) {
+      id = idOf[c] = codes.length;
+      codes.push(c);
+      counts.push(0);
+    }
+    ++counts[id];
+    index[position[i]] = id;
+  }
+  const count = codes.length;
+  const x = new Float64Array(count * p);
+  const nzStart = new Int32Array(count + 1);
+  const nzCol: number[] = [];
+  for (let c = 0; c < count; ++c) {
+    nzStart[c] = nzCol.length;
+    for (let j = 0; j < p; ++j) {
+      if (codes[c] & (1 << j)) {
+        x[c * p + j] = 1;
+        nzCol.push(j);
+      }
+    }
+  }
+  nzStart[count] = nzCol.length;
+  return {count, x, index, rows: Float64Array.from(counts), nzStart, nzCol: Int32Array.from(nzCol)};
 }
 
 /**
@@ -288,6 +392,10 @@ export interface CoxKernelState {
  * score of x·g(t) and the blocks Σ g V, Σ g² V that `coxZph` needs. Cost O(n p²).
  */
 export function coxKernel(model: CoxModelData, beta: ArrayLike<number>, timeWeight: Float64Array | null = null): CoxKernelState {
+  if (model.patterns && !timeWeight && !model.start) {
+    const state = coxKernelPatterns(model, beta, model.patterns);
+    if (state) return state;
+  }
   if (model.sparse && !timeWeight && !model.start) {
     const state = coxKernelSparse(model, beta, model.sparse);
     if (state) return state;
@@ -470,6 +578,123 @@ function coxKernelSparse(model: CoxModelData, beta: ArrayLike<number>, sp: {star
             a[i] += rxi;
             const row = i * p;
             for (let q2 = q0; q2 <= q; ++q2) cmat[row + col[q2]] += rxi * val[q2];
+          }
+        }
+      }
+      if (deaths > 0) {
+        loglik -= addDeathTime(p, efron, deaths, deadwt, denom, denom2, a, a2, cmat, cmat2, u, imat, 0, null, null);
+        denom += denom2;
+        for (let i = 0; i < p; ++i) {
+          a[i] += a2[i];
+          for (let j = 0; j <= i; ++j) cmat[i * p + j] += cmat2[i * p + j];
+        }
+      }
+      k = kEnd;
+    }
+  }
+  for (let i = 0; i < p; ++i) for (let j = 0; j < i; ++j) imat[j * p + i] = imat[i * p + j];
+  return {loglik, u, imat, imatG: null, imatGG: null};
+}
+
+/**
+ * coxKernel for right-censored data without a time weight when X is 0/1 (CoxModelData.patterns).
+ * Within each time, the risk scores and case weights of the rows are summed by pattern (O(1) per row),
+ * and the risk-set sums Σ r, Σ r·x, Σ r·x·xᵀ and the tied deaths' sums get one update per pattern
+ * present at that time, from the pattern's columns equal to 1 (x·xᵀ has 1 exactly there). The same
+ * sums as coxKernel's, added in another order. Returns null when β or a risk score is not finite
+ * (then coxKernel runs its dense loops).
+ */
+function coxKernelPatterns(model: CoxModelData, beta: ArrayLike<number>, pat: CoxPatterns): CoxKernelState | null {
+  const {n, p, stop, status, weights, strata} = model;
+  const {count, x: px, index, nzStart, nzCol} = pat;
+  for (let j = 0; j < p; ++j) if (!Number.isFinite(beta[j])) return null;
+  const efron = model.ties === "efron";
+  const pp = p * p;
+  const u = new Float64Array(p);
+  const imat = new Float64Array(pp);
+  const a = new Float64Array(p);
+  const a2 = new Float64Array(p);
+  const cmat = new Float64Array(pp);
+  const cmat2 = new Float64Array(pp);
+  // Linear predictor and risk score of each pattern.
+  const etaOf = new Float64Array(count);
+  const riskOf = new Float64Array(count);
+  for (let c = 0; c < count; ++c) {
+    let eta = 0;
+    for (let j = 0; j < p; ++j) eta += beta[j] * px[c * p + j];
+    etaOf[c] = eta;
+    riskOf[c] = Math.exp(eta);
+  }
+  // Per pattern, within the current time: risk of those not dying, risk and weight of the deaths.
+  const liveRisk = new Float64Array(count);
+  const deadRisk = new Float64Array(count);
+  const deadWeight = new Float64Array(count);
+  const touched = new Int32Array(count);
+  const seen = new Uint8Array(count);
+  let loglik = 0;
+  let k = 0;
+  while (k < n) {
+    // A new stratum: reset the risk-set sums.
+    const s = strata[k];
+    let denom = 0;
+    a.fill(0);
+    cmat.fill(0);
+    while (k < n && strata[k] === s) {
+      const t = stop[k];
+      let deaths = 0;
+      let deadwt = 0;
+      let nTouched = 0;
+      let kEnd = k;
+      for (; kEnd < n && stop[kEnd] === t && strata[kEnd] === s; ++kEnd) {
+        const c = index[kEnd];
+        if (!seen[c]) {
+          seen[c] = 1;
+          touched[nTouched++] = c;
+        }
+        const wk = weights[kEnd];
+        const rk = riskOf[c] * wk;
+        if (!Number.isFinite(rk)) return null;
+        if (status[kEnd]) {
+          ++deaths;
+          deadwt += wk;
+          deadRisk[c] += rk;
+          deadWeight[c] += wk;
+        } else liveRisk[c] += rk;
+      }
+      let denom2 = 0;
+      if (deaths > 0) {
+        a2.fill(0);
+        cmat2.fill(0);
+      }
+      for (let m = 0; m < nTouched; ++m) {
+        const c = touched[m];
+        seen[c] = 0;
+        const q0 = nzStart[c];
+        const q1 = nzStart[c + 1];
+        const live = liveRisk[c];
+        if (live !== 0) {
+          liveRisk[c] = 0;
+          denom += live;
+          for (let q = q0; q < q1; ++q) {
+            const i = nzCol[q];
+            a[i] += live;
+            const row = i * p;
+            for (let q2 = q0; q2 <= q; ++q2) cmat[row + nzCol[q2]] += live;
+          }
+        }
+        const wc = deadWeight[c];
+        if (wc !== 0) {
+          const dead = deadRisk[c];
+          deadRisk[c] = 0;
+          deadWeight[c] = 0;
+          denom2 += dead;
+          loglik += wc * etaOf[c];
+          for (let q = q0; q < q1; ++q) {
+            const i = nzCol[q];
+            u[i] += wc;
+            a2[i] += dead;
+            const row = i * p;
+            for (let q2 = q0; q2 <= q; ++q2) cmat2[row + nzCol[q2]] += dead;
           }
         }
       }
@@ -697,7 +922,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
       lrTest: chiTest(0, 0),
       waldTest: chiTest(0, 0),
       scoreTest: chiTest(0, 0),
-      concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lp, true),
+      concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lp, true, true),
       converged: true,
       iterations: 0,
       warnings: [],
@@ -815,7 +1040,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     lrTest: chiTest(finiteOrNull(lr) ?? NaN, df),
     waldTest: chiTest(wald, df),
     scoreTest: chiTest(nr.sctest, df),
-    concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lpSorted, true),
+    concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lpSorted, true, true),
     converged: nr.converged,
     iterations: nr.iterations,
     warnings,

@@ -137,7 +137,10 @@ function subModel(model: CoxModelData, cols: number[]): CoxModelData {
     p: q,
     x,
     centre: Float64Array.from(cols, (j) => model.centre[j]),
-    scale: Float64Array.from(cols, (j) => model.scale[j])
+    scale: Float64Array.from(cols, (j) => model.scale[j]),
+    // Row representations of the full X would not match the selected columns.
+    sparse: null,
+    patterns: null
   };
 }
 

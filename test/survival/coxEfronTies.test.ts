@@ -111,7 +111,7 @@ function assertWithin(actual: ArrayLike<number>, expected: number[], mag: number
 }
 
 /** A seeded cohort with integer-day times in 1..days (heavy ties), as the bench cohort. */
-function tiedCohort(n: number, days: number, seed: number, opts: {weights?: boolean; strata?: boolean; entry?: boolean} = {}) {
+function tiedCohort(n: number, days: number, seed: number, opts: {weights?: boolean; strata?: boolean; entry?: boolean; indicators?: boolean} = {}) {
   let s = seed;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
   const time = new Float64Array(n);
@@ -138,7 +138,7 @@ function tiedCohort(n: number, days: number, seed: number, opts: {weights?: bool
   if (opts.strata) data.strata = strata;
   if (opts.entry) data.entry = entry;
   const x = designMatrix([
-    {name: "age", values: age},
+    opts.indicators ? {name: "age9", values: age.map((v) => (v > 9 ? 1 : 0))} : {name: "age", values: age},
     {name: "late", values: late},
     {name: "donor", values: donor}
   ]);
@@ -150,13 +150,18 @@ describe("coxKernel: Efron ties summed per death time equal the per-death formul
     {label: "right-censored", opts: {}},
     {label: "weights and strata", opts: {weights: true, strata: true}},
     {label: "(start, stop] with weights", opts: {entry: true, weights: true}},
-    {label: "(start, stop] with strata", opts: {entry: true, strata: true}}
+    {label: "(start, stop] with strata", opts: {entry: true, strata: true}},
+    // 0/1 columns only: the kernel that sums by covariate pattern (CoxModelData.patterns).
+    {label: "indicators only", opts: {indicators: true}},
+    {label: "indicators only, weights and strata", opts: {indicators: true, weights: true, strata: true}},
+    {label: "indicators only, (start, stop]", opts: {indicators: true, entry: true}}
   ];
   for (const {label, opts} of variants) {
     for (const ties of ["efron", "breslow"] as const) {
       it(`${label}, ${ties}: loglik, score and information at fixed β on 6,000 rows over 40 days within 1e-12 of the terms`, () => {
         const {data, x} = tiedCohort(6000, 40, 20121126, opts);
         const {model} = prepareCoxModel(data, x, {ties});
+        assert.strictEqual(model.patterns != null, label.startsWith("indicators"), "pattern kernel used exactly for the 0/1 designs");
         for (const beta of [new Float64Array(model.p), Float64Array.from([0.3, -0.5, 0.2, -0.1].slice(0, model.p))]) {
           const st = coxKernel(model, beta);
           const ref = referenceKernel(model, beta);
