@@ -48,3 +48,65 @@ describe("concordance", () => {
     assert.throws(() => concordance({time: [1, 2], event: [1, 1]}, [1, Infinity]), "score at row 2: Infinity (score must be finite)");
   });
 });
+
+// Expected values for larger data: every pair counted by brute force from the definitions above
+// (no R needed), including the infinitesimal-jackknife std from each subject's pair counts.
+function bruteForce(time: number[], event: number[], score: number[], weights: number[], strata: number[]) {
+  const n = time.length;
+  let greater = 0;
+  let less = 0;
+  let equal = 0;
+  let tiedY = 0;
+  let tiedXY = 0;
+  const G = new Float64Array(n);
+  const L = new Float64Array(n);
+  const E = new Float64Array(n);
+  for (let e = 0; e < n; ++e) {
+    if (!event[e]) continue;
+    for (let s = 0; s < n; ++s) {
+      if (s === e || strata[s] !== strata[e]) continue;
+      const w = weights[e] * weights[s];
+      if (time[s] === time[e] && event[s]) {
+        if (s < e) score[s] === score[e] ? (tiedXY += w) : (tiedY += w);
+        continue;
+      }
+      if (!(time[s] > time[e] || (time[s] === time[e] && !event[s]))) continue;
+      const [sum, infl] = score[s] > score[e] ? ["g", G] : score[s] < score[e] ? ["l", L] : ["e", E];
+      if (sum === "g") greater += w;
+      else if (sum === "l") less += w;
+      else equal += w;
+      infl[e] += weights[s];
+      infl[s] += weights[e];
+    }
+  }
+  const npair = greater + less + equal;
+  const somers = (greater - less) / npair;
+  let v = 0;
+  for (let i = 0; i < n; ++i) v += (weights[i] * ((G[i] - L[i]) / npair - (somers / npair) * (G[i] + L[i] + E[i]))) ** 2;
+  return {concordant: greater, discordant: less, tiedX: equal, tiedY, tiedXY, concordance: (somers + 1) / 2, std: Math.sqrt(v / 4)};
+}
+
+describe("concordance on 3,000 rows against a brute-force pair count", () => {
+  let seed = 2026;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const n = 3000;
+  const time = Array.from({length: n}, () => 1 + Math.floor(rnd() * 200));
+  const event = Array.from({length: n}, () => (rnd() < 0.7 ? 1 : 0));
+  const weights = Array.from({length: n}, () => 0.5 + Math.floor(rnd() * 4) / 2);
+  const strata = Array.from({length: n}, () => (rnd() < 0.5 ? 1 : 2));
+  // A score with 12 distinct values (ranked through a hash of the distinct values) and one with
+  // nearly all values distinct (ranked by sorting), −0 and +0 counted as equal.
+  const few = Array.from({length: n}, () => [-0.7, -0.35, 0, -0, 0.2, 0.45, 0.9, 1.3, 1.31, 2, 2.5, 3, 4][Math.floor(rnd() * 13)]);
+  const many = Array.from({length: n}, () => Math.round(rnd() * 1e6) / 1e3);
+  for (const [label, score] of [["12 distinct scores", few], ["~3,000 distinct scores", many]] as const) {
+    it(`concordance with ${label}, case weights and strata equals the pair count (counts 1e-12, std 1e-9)`, () => {
+      const got = concordance({time, event, weights, strata}, score);
+      const exp = bruteForce(time, event, score as number[], weights, strata);
+      assertClose([got.concordant, got.discordant, got.tiedX, got.tiedY, got.tiedXY], [exp.concordant, exp.discordant, exp.tiedX, exp.tiedY, exp.tiedXY], {rtol: 1e-12, label: `${label} counts`});
+      assertClose(got.concordance, exp.concordance, {rtol: 1e-12, label: `${label} concordance`});
+      assertClose(got.std, exp.std, {rtol: 1e-9, label: `${label} std`});
+      const rev = concordance({time, event, weights, strata}, score, {reverse: true});
+      assertClose([rev.concordant, rev.discordant], [exp.discordant, exp.concordant], {rtol: 1e-12, label: `${label} reverse`});
+    });
+  }
+});
