@@ -91,6 +91,28 @@ function copyValues(target: NativeValue[], data: ArrayLike<NativeValue>, offset:
   for (let i = from; i < end; ++i) target[i] = data[i - offset];
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * UTF-8 text of one Parquet value, as hyparquet's default (TextDecoder) gives it. Short ASCII values (ids,
+ * codes) are built with String.fromCharCode: a TextDecoder call per value costs ≈ 1.5 µs in Chromium, which
+ * is 1.5 s for a 1,000,000-row id column.
+ */
+function stringFromBytes(bytes: Uint8Array | undefined): string | undefined {
+  if (!bytes) return bytes;
+  const n = bytes.length;
+  if (n <= 64) {
+    let ascii = true;
+    for (let k = 0; k < n; ++k)
+      if (bytes[k] > 0x7f) {
+        ascii = false;
+        break;
+      }
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
+  return utf8.decode(bytes);
+}
+
 /** Decode Parquet bytes into native columns; nested columns and codecs other than Snappy/none are refused by name. */
 export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
   const problems: Problem[] = [];
@@ -157,6 +179,7 @@ export async function readParquet(bytes: Uint8Array): Promise<NativeRead> {
         columns: Array.from(byName.keys()),
         utf8: true,
         parsers: {
+          stringFromBytes,
           dateFromDays: (days: number) => days,
           timestampFromMilliseconds: (ms: bigint) => Number(ms),
           timestampFromMicroseconds: (us: bigint) => Number(us / 1000n),

@@ -92,9 +92,11 @@ export function columnsFromNative(input: readonly NativeColumn[], options: Nativ
       if (c.kind === "boolean") problems.push(problem("info", "boolean", `${name}: true/false read as 1/0`, {column: name}));
       let unsafeJson = 0;
       let first = -1;
-      for (let i = 0; i < c.values.length; ++i) {
-        const v = c.values[i];
-        if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+      const values = c.values;
+      for (let i = 0; i < values.length; ++i) {
+        const v = values[i];
+        // Only numbers beyond ±(2^53 − 1) can be unsafe integers: one comparison for every other value.
+        if (typeof v === "number" && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER) && Number.isInteger(v)) {
           if (first < 0) first = i;
           ++unsafeJson;
         }

@@ -577,22 +577,24 @@ export function stringColumnFromNative(name: string, values: ArrayLike<string | 
   const out = new Array<string | null>(n);
   let missingCount = 0;
   // The same rules as stringColumn on the text (null → "" → missing), in one pass. A dictionary-encoded
-  // column repeats a few string objects: the answers for the first 16 distinct ones are kept and reused.
+  // column repeats a few string objects: the answers for the first 16 distinct ones are kept and reused
+  // (until a 17th distinct value shows that the column is not such a column, e.g. ids).
   const seen: string[] = [];
   const seenMissing: boolean[] = [];
+  let few = true;
   for (let i = 0; i < n; ++i) {
     const v = values[i];
     let isMissing = v === null || v === undefined;
     if (!isMissing) {
       let k = 0;
-      while (k < seen.length && seen[k] !== v) ++k;
-      if (k < seen.length) isMissing = seenMissing[k];
+      if (few) while (k < seen.length && seen[k] !== v) ++k;
+      if (few && k < seen.length) isMissing = seenMissing[k];
       else {
         isMissing = isMissingToken(v as string, na);
         if (seen.length < 16) {
           seen.push(v as string);
           seenMissing.push(isMissing);
-        }
+        } else few = false;
       }
     }
     if (isMissing) {
