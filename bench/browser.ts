@@ -295,7 +295,8 @@ const RENDERED = (timeoutMs: number) => `new Promise((resolve) => {
 })`;
 
 // The page's own measures of the cohort's loading (src/study/publishedCohort.ts), ms.
-const LOAD_MEASURES = `Object.fromEntries(performance.getEntriesByType("measure").filter((m) => m.name.startsWith("sv:cohort:")).map((m) => [m.name.slice(10), Math.round(m.duration * 10) / 10]))`;
+// "open.start" is when openStudy began, from navigation start (the page's modules and cohort-info.json before it).
+const LOAD_MEASURES = `Object.fromEntries(performance.getEntriesByType("measure").filter((m) => m.name.startsWith("sv:cohort:")).flatMap((m) => [[m.name.slice(10), Math.round(m.duration * 10) / 10], ...(m.name === "sv:cohort:open" ? [["open.start", Math.round(m.startTime)]] : [])]))`;
 
 interface ChangeResult {
   label: string;
@@ -567,7 +568,7 @@ function fmt(x: number | null | undefined, digits = 1): string {
 /** "fetch 120 / parse 900 / transfer 80 / decode 150" from a page's sv:cohort:* measures. */
 function loadSummary(m: Record<string, number> | null | undefined): string {
   if (!m || !Object.keys(m).length) return "";
-  return ["fetch", "parse", "main-thread", "transfer", "decode"].filter((k) => k in m).map((k) => `${k} ${Math.round(m[k])}`).join(" / ");
+  return ["fetch", "parse", "worker-read", "worker-derive", "worker-factors", "worker-encode", "main-thread", "transfer", "decode"].filter((k) => k in m).map((k) => `${k} ${Math.round(m[k])}`).join(" / ");
 }
 
 function table(results: SizeResult[], parquet: ParquetResult[]): string {

@@ -5,8 +5,8 @@ import {cut, deriveAgeLe9, deriveLateRelapse} from "../cohort/derive.js";
 import {filterMask, type Filter} from "../cohort/filters.js";
 import type {Problem} from "../cohort/problems.js";
 import {readTable, type LoadReport} from "../cohort/readTable.js";
-import {isNA, type CohortTable, type StringColumn} from "../cohort/table.js";
-import {rememberTextCodes} from "../workers/transfer.js";
+import {isNA, type CohortTable, type Column, type StringColumn} from "../cohort/table.js";
+import {rememberTextCodes, textEncoding} from "../workers/transfer.js";
 
 /** A factor: a column whose levels define groups (curves, table columns, filter checkboxes). */
 export interface Factor {
@@ -71,27 +71,44 @@ function labelled(table: CohortTable, source: string, name: string, label: strin
   return table.withColumn(col);
 }
 
-/** Levels present in a text column, in the column's declared order, else sorted. */
-export function levelsOf(table: CohortTable, column: string): string[] {
+/**
+ * Levels present in a text column, in the column's declared order, else sorted. With `forTransfer` (the parse
+ * worker) a text column's levels are read from its transfer encoding (src/workers/transfer.ts textEncoding),
+ * which is then sent as it is: one pass over the column for both.
+ */
+export function levelsOf(table: CohortTable, column: string, options: {forTransfer?: boolean} = {}): string[] {
   const c = table.column(column);
   const present = new Set<string>();
+  const encoded = options.forTransfer && c.type === "string" ? textEncoding(c.values) : null;
+  if (encoded && "codes" in encoded) {
+    const {dict, codes} = encoded;
+    const seen = new Uint8Array(dict.length);
+    for (let i = 0; i < codes.length; ++i) if (codes[i] >= 0 && !isNA(c, i)) seen[codes[i]] = 1;
+    for (let k = 0; k < dict.length; ++k) if (seen[k]) present.add(dict[k]);
+    return ordered(c, present);
+  }
   const values = c.values as ArrayLike<string | number | null>;
   // One pass. A column of a few labels holds a few string objects: a cell is compared with the values seen
-  // so far (the same object compares at once) and only a new one is added to the set.
+  // so far (the same object compares at once) and only a new one is added to the set; past 16 distinct
+  // values every cell goes to the set.
   const seen: (string | number | null)[] = [];
+  let few = true;
   for (let i = 0; i < c.length; ++i) {
     if (isNA(c, i)) continue;
     const v = values[i];
-    let known = false;
-    for (let k = 0; k < seen.length; ++k)
-      if (seen[k] === v) {
-        known = true;
-        break;
-      }
-    if (known) continue;
-    if (seen.length < 16) seen.push(v);
+    if (few) {
+      let k = 0;
+      while (k < seen.length && seen[k] !== v) ++k;
+      if (k < seen.length) continue;
+      if (seen.length < 16) seen.push(v);
+      else few = false;
+    }
     present.add(String(v));
   }
+  return ordered(c, present);
+}
+
+function ordered(c: Column, present: Set<string>): string[] {
   const declared = c.type === "string" && c.levels ? c.levels.filter((l) => present.has(l)) : [];
   const rest = Array.from(present).filter((l) => !declared.includes(l)).sort((a, b) => (Number.isFinite(+a) && Number.isFinite(+b) ? +a - +b : a < b ? -1 : a > b ? 1 : 0));
   return [...declared, ...rest];
@@ -153,10 +170,10 @@ const RANGE_DEFS: RangeVariable[] = [
   {column: "year_sct2", label: "Year of second SCT", unit: "", step: 1}
 ];
 
-/** The factors available in a prepared table (levels as present in the data). */
-export function studyFactors(table: CohortTable): Factor[] {
+/** The factors available in a prepared table (levels as present in the data). `forTransfer`: see levelsOf. */
+export function studyFactors(table: CohortTable, options: {forTransfer?: boolean} = {}): Factor[] {
   return FACTOR_DEFS.filter((d) => table.has(d.column)).map((d) => {
-    const present = levelsOf(table, d.column);
+    const present = levelsOf(table, d.column, options);
     const levels = d.order ? [...d.order.filter((l) => present.includes(l)), ...present.filter((l) => !d.order!.includes(l))] : present;
     return {column: d.column, label: d.label, levels};
   });
@@ -168,14 +185,29 @@ export function studyRanges(table: CohortTable): RangeVariable[] {
 
 /**
  * Read a cohort file (bytes) and prepare it for the pages. The table is null when the file is unusable.
- * `forTransfer`: see deriveStudyVariables (the parse worker, src/workers/parse.ts, sets it).
+ * `forTransfer`: see deriveStudyVariables (the parse worker, src/workers/parse.ts, sets it). `timings`, when
+ * given, receives the milliseconds spent reading (`read`), deriving (`derive`) and listing the factors (`factors`).
  */
-export async function loadStudyCohort(bytes: ArrayBuffer | Uint8Array, name: string, options: {forTransfer?: boolean} = {}): Promise<StudyCohort | {table: null; report: LoadReport}> {
+export async function loadStudyCohort(
+  bytes: ArrayBuffer | Uint8Array,
+  name: string,
+  options: {forTransfer?: boolean; timings?: Record<string, number>} = {}
+): Promise<StudyCohort | {table: null; report: LoadReport}> {
+  const t0 = performance.now();
   const {table, report} = await readTable(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), {name});
+  const t1 = performance.now();
+  if (options.timings) options.timings.read = t1 - t0;
   if (!table) return {table: null, report};
-  const derived = deriveStudyVariables(table, options);
+  const derived = deriveStudyVariables(table, {forTransfer: options.forTransfer});
   report.problems.push(...derived.problems);
-  return {table: derived.table, report, factors: studyFactors(derived.table), ranges: studyRanges(derived.table)};
+  const t2 = performance.now();
+  const factors = studyFactors(derived.table, {forTransfer: options.forTransfer});
+  const ranges = studyRanges(derived.table);
+  if (options.timings) {
+    options.timings.derive = t2 - t1;
+    options.timings.factors = performance.now() - t2;
+  }
+  return {table: derived.table, report, factors, ranges};
 }
 
 /** The rows selected by the filters (invalid filters are reported and ignored). */

@@ -74,6 +74,10 @@ export async function loadPublishedCohort(csv: Attachment, info: PublishedInfo, 
       const received = performance.now();
       // The worker's own clock: reading + preparing, then encoding the columns; the rest is the message.
       ms.parse = measure("sv:cohort:parse", sent, sent + done.timings.read);
+      // Its parts, on the worker's clock placed at the request's start (the message takes ~1 ms).
+      let at = sent;
+      for (const [step, d] of Object.entries(done.timings.steps ?? {})) at += measure(`sv:cohort:worker-${step}`, at, at + d);
+      measure("sv:cohort:worker-encode", sent + done.timings.read, sent + done.timings.read + done.timings.encode);
       ms.transfer = measure("sv:cohort:transfer", sent + done.timings.read, received);
       const table = done.table ? tableFromPayload(done.table) : null;
       ms.decode = measure("sv:cohort:decode", received);

@@ -22,8 +22,11 @@ export interface ParseRequest {
 
 /** Milliseconds spent in each step in the worker (for the page's performance marks and the benchmark). */
 export interface ParseTimings {
+  /** Everything before encoding: reading (and, with `study`, preparing). */
   read: number;
   encode: number;
+  /** With `study`: the parts of `read` (loadStudyCohort's timings: read, derive, factors). */
+  steps?: Record<string, number>;
 }
 
 /** Worker → page. */
@@ -61,19 +64,20 @@ if (isWorker) {
       let table;
       let report: LoadReport;
       let prepared: {factors: Factor[]; ranges: RangeVariable[]} | undefined;
+      const steps: Record<string, number> = {};
       if (study) {
-        const loaded = await loadStudyCohort(new Uint8Array(bytes), name, {forTransfer: true});
+        const loaded = await loadStudyCohort(new Uint8Array(bytes), name, {forTransfer: true, timings: steps});
         ({table, report} = loaded);
         if ("factors" in loaded) prepared = {factors: loaded.factors, ranges: loaded.ranges};
       } else ({table, report} = await readTable(new Uint8Array(bytes), {...options, name}));
       const read = performance.now() - start;
       scope.postMessage({id, type: "progress", stage: "sending the columns to the page"});
       if (!table) {
-        scope.postMessage({id, type: "done", table: null, report, bytes, ms: performance.now() - start, timings: {read, encode: 0}}, [bytes]);
+        scope.postMessage({id, type: "done", table: null, report, bytes, ms: performance.now() - start, timings: {read, encode: 0, steps}}, [bytes]);
         return;
       }
       const {payload, transfer} = tableToPayload(table);
-      const timings = {read, encode: performance.now() - start - read};
+      const timings = {read, encode: performance.now() - start - read, steps};
       scope.postMessage({id, type: "done", table: payload, report, bytes, ms: performance.now() - start, timings, ...(prepared ? {study: prepared} : {})}, [...transfer.filter((b) => b !== bytes), bytes]);
     } catch (e) {
       scope.postMessage({id, type: "failed", message: e instanceof Error ? e.message : String(e), bytes: bytes.byteLength ? bytes : null});

@@ -49,23 +49,35 @@ export interface TablePayload {
 // offsets, since a dictionary as long as the column would cost as much as the cells.
 const SMALL_DICTIONARY = 16;
 
-// Codes a column's builder already has (the study's derived factors: src/study/cohort.ts), by values array.
-const knownCodes = new WeakMap<readonly (string | null)[], DictText>();
+// Encodings made before tableToPayload (the study's derived factors, src/study/cohort.ts, and the factor
+// levels found from them), by values array. Used once: the buffers are transferred with the payload.
+const known = new WeakMap<readonly (string | null)[], DictText | JoinedText>();
 
 /**
  * Remember that `values[i]` is `dict[codes[i]]` (null where `codes[i]` is −1), so that tableToPayload sends
- * these codes instead of encoding the column again. Used once: the codes are transferred with the payload.
+ * these codes instead of encoding the column again.
  */
 export function rememberTextCodes(values: readonly (string | null)[], encoded: DictText): void {
-  knownCodes.set(values, encoded);
+  if (encoded.codes.length === values.length) known.set(values, encoded);
+}
+
+/**
+ * A text column's encoding for the transfer (a dictionary, or one joined string for mostly distinct values),
+ * computed once per values array and kept until tableToPayload sends it (see studyFactors' forTransfer).
+ */
+export function textEncoding(values: readonly (string | null)[]): DictText | JoinedText {
+  let e = known.get(values);
+  if (!e) known.set(values, (e = encodeText(values)));
+  return e;
+}
+
+function takeEncoding(values: readonly (string | null)[]): DictText | JoinedText {
+  const e = known.get(values);
+  known.delete(values);
+  return e ?? encodeText(values);
 }
 
 function encodeText(values: readonly (string | null)[]): DictText | JoinedText {
-  const known = knownCodes.get(values);
-  if (known) {
-    knownCodes.delete(values);
-    if (known.codes.length === values.length) return known;
-  }
   const n = values.length;
   const codes = new Int32Array(n);
   const dict: string[] = [];
@@ -162,7 +174,7 @@ export function tableToPayload(table: CohortTable): {payload: TablePayload; tran
       name: c.name,
       header: c.header,
       length: c.length,
-      values: c.type === "string" ? encodeText(c.values as readonly (string | null)[]) : (c.values as Float64Array),
+      values: c.type === "string" ? takeEncoding(c.values as readonly (string | null)[]) : (c.values as Float64Array),
       missing: c.missing,
       missingCount: c.missingCount,
       invalid: c.invalid,
