@@ -52,10 +52,15 @@ export function measure(name: string, start: number, end = performance.now()): n
 /**
  * Read the published cohort: `csv` is the page's FileAttachment("data/cohort.csv"); when `info.format` is
  * "parquet" the bytes come from `options.parquet` (default: data/cohort.parquet, src/study/publishedFile.ts)
- * instead. Parsed in the parse worker unless `options.worker` is false or no worker can start.
+ * instead. Parsed in the parse worker unless `options.worker` is false or no worker can start
+ * (`options.startWorker`, default startParseWorker, src/workers/parseClient.ts).
  * @returns the study cohort (table null with the load report when the file is unusable) and how it was read.
  */
-export async function loadPublishedCohort(csv: Attachment, info: PublishedInfo, options: {worker?: boolean; parquet?: Attachment} = {}): Promise<LoadedCohort> {
+export async function loadPublishedCohort(
+  csv: Attachment,
+  info: PublishedInfo,
+  options: {worker?: boolean; parquet?: Attachment; startWorker?: () => Promise<Worker | null>} = {}
+): Promise<LoadedCohort> {
   const t0 = performance.now();
   const file: Attachment =
     info.format === "parquet" ? (options.parquet ?? {arrayBuffer: async () => (await import("./publishedFile.js")).publishedParquetBytes()}) : csv;
@@ -64,7 +69,7 @@ export async function loadPublishedCohort(csv: Attachment, info: PublishedInfo, 
     return {bytes, fetched: performance.now()};
   };
   // Fetch while the worker starts.
-  const [{bytes, fetched}, worker] = await Promise.all([fetchBytes(), options.worker === false ? Promise.resolve(null) : startParseWorker()]);
+  const [{bytes, fetched}, worker] = await Promise.all([fetchBytes(), options.worker === false ? Promise.resolve(null) : (options.startWorker ?? startParseWorker)()]);
   const ms = {fetch: measure("sv:cohort:fetch", t0, fetched), parse: 0, transfer: 0, decode: 0, total: 0};
   let fallback: string | null = options.worker === false ? "worker: false" : "no Web Worker could start";
   if (worker) {
