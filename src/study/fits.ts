@@ -34,6 +34,7 @@ export interface FitResults {
   cox: CoxModelSummary | NotFitted;
   competing: CompetingSummary | NotFitted;
   gvhd: GvhdResult | GvhdUnavailable;
+  /** univariateTable's result without the per-factor curves (the table draws none; see {@link withoutCurves}). */
   univariate: {rows: UnivariateRow[]; factors: UnivariateFactor[]};
   forest: SubgroupForest;
 }
@@ -44,8 +45,9 @@ export const FIT_LANES: readonly FitLane[] = ["cox", "competing", "gvhd", "univa
 
 /**
  * Run one lane on the rows where `mask` is 1: `coxModel` / `competingModels` (src/study/model.ts),
- * `gvhdAnalyses` (src/study/gvhd.ts), `univariateTable` / `subgroupForest` (src/study/subgroups.ts), with
- * those functions' defaults (Efron ties, overall survival for the forest).
+ * `gvhdAnalyses` (src/study/gvhd.ts), `univariateTable` (its curves left out: {@link withoutCurves}) /
+ * `subgroupForest` (src/study/subgroups.ts), with those functions' defaults (Efron ties, overall survival
+ * for the forest).
  */
 export function computeFit<L extends FitLane>(table: CohortTable, context: FitContext, lane: L, mask: Uint8Array, params: FitParams[L]): FitResults[L] {
   const p = params as FitParams[FitLane];
@@ -61,13 +63,25 @@ export function computeFit<L extends FitLane>(table: CohortTable, context: FitCo
     case "gvhd":
       return gvhdAnalyses(table, mask, (p as FitParams["gvhd"]).day) as FitResults[L];
     case "univariate":
-      return univariateTable(table, mask, context.factors, {horizon: (p as FitParams["univariate"]).horizon}) as FitResults[L];
+      return withoutCurves(univariateTable(table, mask, context.factors, {horizon: (p as FitParams["univariate"]).horizon})) as FitResults[L];
     case "forest": {
       const {comparison, endpoint = "os"} = p as FitParams["forest"];
       return subgroupForest(table, mask, context.factors, comparison, {endpoint}) as FitResults[L];
     }
   }
   throw new Error(`no fit named ${String(lane)}`);
+}
+
+/**
+ * The univariate table without its factors' Kaplan–Meier and cumulative-incidence curves (empty arrays):
+ * the page shows the rows and records the tests, and at registry scale the curves of every level of every
+ * factor are most of the reply a worker would send (copied on the page's thread when it arrives).
+ */
+export function withoutCurves(u: {rows: UnivariateRow[]; factors: UnivariateFactor[]}): {rows: UnivariateRow[]; factors: UnivariateFactor[]} {
+  return {
+    rows: u.rows,
+    factors: u.factors.map((f) => ({...f, os: {...f.os, curves: []}, incidence: {...f.incidence, causes: f.incidence.causes.map((c) => ({...c, curves: []}))}}))
+  };
 }
 
 /** Columns the lanes read: both endpoints, acute GVHD onset and status, every factor and every model variable. */

@@ -9,7 +9,7 @@ import {afterEach, beforeAll, describe, expect, it} from "vitest";
 import {filterMask} from "../../src/cohort/filters.js";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {loadStudyCohort, type Factor} from "../../src/study/cohort.js";
-import {computeFit, fitColumns, fitTable, FIT_LANES, type FitContext, type FitLane, type FitParams} from "../../src/study/fits.js";
+import {computeFit, fitColumns, fitTable, FIT_LANES, withoutCurves, type FitContext, type FitLane, type FitParams} from "../../src/study/fits.js";
 import {gvhdAnalyses} from "../../src/study/gvhd.js";
 import {competingModels, coxModel, DEFAULT_COVARIATES, modelVariables} from "../../src/study/model.js";
 import {failedFit, modelRunner, STALE_FIT, type Busy} from "../../src/study/modelRunner.js";
@@ -44,7 +44,7 @@ function cases(): {lane: FitLane; params: FitParams[FitLane]; direct: (mask: Uin
     }
   out.push({lane: "cox", params: {covariates: covariateSets[0]}, direct: (mask) => coxModel(table, mask, context.variables, covariateSets[0])});
   for (const day of [30, 100]) out.push({lane: "gvhd", params: {day}, direct: (mask) => gvhdAnalyses(table, mask, day)});
-  out.push({lane: "univariate", params: {horizon: 730.5}, direct: (mask) => univariateTable(table, mask, context.factors, {horizon: 730.5})});
+  out.push({lane: "univariate", params: {horizon: 730.5}, direct: (mask) => withoutCurves(univariateTable(table, mask, context.factors, {horizon: 730.5}))});
   const comparison = {column: "relapse_timing", level: "Late (≥ 180 days)", reference: "Early (< 180 days)"};
   for (const endpoint of ["os", "relapse"] as const)
     out.push({lane: "forest", params: {comparison, endpoint}, direct: (mask) => subgroupForest(table, mask, context.factors, comparison, {endpoint})});
@@ -56,6 +56,17 @@ describe("computeFit / fitTable", () => {
   it("each lane is its study function", () => {
     expect(new Set(cases().map((c) => c.lane))).toEqual(new Set(FIT_LANES));
     for (const c of cases()) for (const mask of [all, mac]) expect(computeFit(table, context, c.lane, mask, c.params), c.lane).toStrictEqual(c.direct(mask));
+  });
+
+  it("the univariate lane is univariateTable with every curve emptied and everything else kept", () => {
+    const full = univariateTable(table, mac, context.factors, {horizon: 730.5});
+    const slim = computeFit(table, context, "univariate", mac, {horizon: 730.5});
+    expect(full.factors.some((f) => f.os.curves.length > 0 && f.incidence.causes.some((c) => c.curves.length > 0))).toBe(true);
+    const emptied = {
+      rows: full.rows,
+      factors: full.factors.map((f) => ({...f, os: {...f.os, curves: []}, incidence: {...f.incidence, causes: f.incidence.causes.map((c) => ({...c, curves: []}))}}))
+    };
+    expect(slim).toStrictEqual(emptied);
   });
 
   it("the forest comparison used above is one the cohort has (so the forest is fitted, not a message)", () => {
