@@ -105,6 +105,20 @@ export interface CoxPatterns {
   /** The columns equal to 1 in pattern c: `nzCol` from `nzStart[c]` to `nzStart[c + 1]`, ascending. */
   nzStart: Int32Array;
   nzCol: Int32Array;
+  /**
+   * Right-censored data: the rows summed by (stratum, stop time, pattern) — what the kernel needs of
+   * them, as they do not depend on β. Time blocks in sorted order: cells `blockStart[b]` to
+   * `blockStart[b + 1]` with stratum `blockStratum[b]`; per cell its pattern, the weight of its
+   * censored rows, and the weight and number of its deaths. Null for (start, stop] data.
+   */
+  cells: {
+    blockStart: Int32Array;
+    blockStratum: Int32Array;
+    pattern: Int32Array;
+    liveWeight: Float64Array;
+    deadWeight: Float64Array;
+    deaths: Int32Array;
+  } | null;
 }
 
 /** Result of coxPH: plain data, with null for undefined values. */
@@ -158,7 +172,7 @@ export function prepareCoxModel(
   if (x.n !== N) throw new SurvivalInputError("covariates", null, undefined, `have ${x.n} rows but time has ${N}`);
   const input = prepareSurvivalInput(data, {timefix: false, allowZeroWeights: false});
   if (cause !== undefined && !(Number.isInteger(cause) && cause >= 1)) throw new SurvivalInputError("cause", null, cause, "cause must be an integer ≥ 1");
-  // Drop rows with a missing covariate.
+  // Drop rows with a missing covariate (none missing: the validated columns are used as they are).
   let nMissingX = 0;
   const keepBuf = new Int32Array(input.n);
   let n = 0;
@@ -167,18 +181,30 @@ export function prepareCoxModel(
     else keepBuf[n++] = i;
   }
   const keep = keepBuf.subarray(0, n);
-  const time = new Float64Array(n);
-  const entry = input.entry ? new Float64Array(n) : null;
-  const rowsKept = new Int32Array(n);
-  const strataKept = new Int32Array(n);
-  for (let i = 0; i < n; ++i) {
-    const src = keep[i];
-    time[i] = input.time[src];
-    if (entry) entry[i] = input.entry![src];
-    rowsKept[i] = input.rows[src];
-    strataKept[i] = input.strata[src];
+  let time = input.time;
+  let entry = input.entry;
+  let rowsKept = input.rows;
+  let strataKept = input.strata;
+  let eventKept = input.event;
+  let weightsKept = input.weights;
+  if (nMissingX > 0) {
+    time = new Float64Array(n);
+    entry = input.entry ? new Float64Array(n) : null;
+    rowsKept = new Int32Array(n);
+    strataKept = new Int32Array(n);
+    eventKept = new Int32Array(n);
+    weightsKept = input.weights ? new Float64Array(n) : null;
+    for (let i = 0; i < n; ++i) {
+      const src = keep[i];
+      time[i] = input.time[src];
+      if (entry) entry[i] = input.entry![src];
+      rowsKept[i] = input.rows[src];
+      strataKept[i] = input.strata[src];
+      eventKept[i] = input.event[src];
+      if (weightsKept) weightsKept[i] = input.weights![src];
+    }
   }
-  if (timefix) {
+  if (timefix && !timefixIsNoop(time, entry)) {
     try {
       applyTimefix(time, entry);
     } catch (e) {
@@ -204,15 +230,17 @@ export function prepareCoxModel(
   // cheaper than gathering every column through the permutation at 10⁶ rows).
   const position = new Uint32Array(n);
   for (let k = 0; k < n; ++k) position[order[k]] = k;
+  let oneStratum = true;
+  for (let i = 0; i < n; ++i) if (strataKept[i] !== 0) ((oneStratum = false), (i = n));
+  if (!weightsKept) weights.fill(1);
   for (let i = 0; i < n; ++i) {
     const k = position[i];
-    const src = keep[i];
     stop[k] = time[i];
     if (start) start[k] = entry![i];
-    const e = input.event[src];
+    const e = eventKept[i];
     status[k] = cause === undefined ? (e > 0 ? 1 : 0) : e === cause ? 1 : 0;
-    weights[k] = input.weights ? input.weights[src] : 1;
-    strata[k] = strataKept[i];
+    if (weightsKept) weights[k] = weightsKept[i];
+    if (!oneStratum) strata[k] = strataKept[i];
     rows[k] = rowsKept[i];
   }
   let startOrder: Int32Array | null = null;
@@ -222,6 +250,7 @@ export function prepareCoxModel(
   // A design of 0/1 columns (indicators) is kept as its distinct rows (patterns) and each row's pattern.
   const patterns = indicatorPatterns(cols, rowsKept, n, p, position);
   if (patterns) {
+    if (!start) patterns.cells = patternCells(patterns, stop, status, weights, strata);
     const plainMeans = new Float64Array(p);
     for (let c = 0; c < patterns.count; ++c)
       for (let q = patterns.nzStart[c]; q < patterns.nzStart[c + 1]; ++q) plainMeans[patterns.nzCol[q]] += patterns.rows[c];
@@ -293,8 +322,63 @@ export function prepareCoxModel(
   return {model: {...base, x: xs, centre, scale, sparse: finite ? sparseRows(xs, n, p, nonUnit, nonZero) : null, patterns: null}, dropped, plainMeans};
 }
 
+/** CoxPatterns.cells: the sorted rows summed by (stratum, stop time, pattern), in two passes (count, fill). */
+function patternCells(pat: CoxPatterns, stop: Float64Array, status: Uint8Array, weights: Float64Array, strata: Int32Array): NonNullable<CoxPatterns["cells"]> {
+  const n = stop.length;
+  const {index, count} = pat;
+  // The block each pattern last had a cell in, and that cell.
+  const lastBlock = new Int32Array(count).fill(-1);
+  const cellOf = new Int32Array(count);
+  let nBlocks = 0;
+  let nCells = 0;
+  for (let k = 0; k < n; ) {
+    const t = stop[k];
+    const s = strata[k];
+    for (; k < n && stop[k] === t && strata[k] === s; ++k) {
+      const c = index[k];
+      if (lastBlock[c] !== nBlocks) {
+        lastBlock[c] = nBlocks;
+        ++nCells;
+      }
+    }
+    ++nBlocks;
+  }
+  const blockStart = new Int32Array(nBlocks + 1);
+  const blockStratum = new Int32Array(nBlocks);
+  const pattern = new Int32Array(nCells);
+  const liveWeight = new Float64Array(nCells);
+  const deadWeight = new Float64Array(nCells);
+  const deaths = new Int32Array(nCells);
+  lastBlock.fill(-1);
+  let b = 0;
+  let e = 0;
+  for (let k = 0; k < n; ++b) {
+    const t = stop[k];
+    const s = strata[k];
+    blockStart[b] = e;
+    blockStratum[b] = s;
+    for (; k < n && stop[k] === t && strata[k] === s; ++k) {
+      const c = index[k];
+      if (lastBlock[c] !== b) {
+        lastBlock[c] = b;
+        cellOf[c] = e;
+        pattern[e++] = c;
+      }
+      const cell = cellOf[c];
+      if (status[k]) {
+        deadWeight[cell] += weights[k];
+        ++deaths[cell];
+      } else liveWeight[cell] += weights[k];
+    }
+  }
+  blockStart[nBlocks] = e;
+  return {blockStart, blockStratum, pattern, liveWeight, deadWeight, deaths};
+}
+
 /** Most columns for which a 0/1 design is coded as patterns (a code of p bits per row). */
 const PATTERN_MAX_COLUMNS = 16;
+/** Most distinct rows for the pattern kernel (its work per death time grows with their number). */
+const PATTERN_MAX_COUNT = 256;
 
 /**
  * When every value of X on the rows used is 0 or 1 (indicator columns: R leaves them uncentred),
@@ -303,15 +387,28 @@ const PATTERN_MAX_COLUMNS = 16;
  */
 function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number, p: number, position: Uint32Array): CoxPatterns | null {
   if (p === 0 || p > PATTERN_MAX_COLUMNS || n === 0) return null;
+  const identity = rowsKept.length === n && rowsKept[n - 1] === n - 1; // rows kept are increasing: all of them
+  // code = Σ x_j·2^j, and |x·(x − 1)| summed is 0 exactly when every x is 0 or 1 (branch-free: the
+  // values are in random order, where a branch per value is mispredicted half the time).
   const code = new Int32Array(n);
   for (let j = 0; j < p; ++j) {
     const col = cols[j];
     const bit = 1 << j;
-    for (let i = 0; i < n; ++i) {
-      const v = col[rowsKept[i]];
-      if (v === 1) code[i] |= bit;
-      else if (v !== 0) return null;
+    let bad = 0;
+    if (identity) {
+      for (let i = 0; i < n; ++i) {
+        const v = col[i];
+        bad += Math.abs(v * (v - 1));
+        code[i] += v * bit;
+      }
+    } else {
+      for (let i = 0; i < n; ++i) {
+        const v = col[rowsKept[i]];
+        bad += Math.abs(v * (v - 1));
+        code[i] += v * bit;
+      }
     }
+    if (bad !== 0) return null;
   }
   const idOf = new Int32Array(1 << p).fill(-1);
   const codes: number[] = [];
@@ -321,6 +418,7 @@ function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number
     const c = code[i];
     let id = idOf[c];
     if (id < 0) {
+      if (codes.length === PATTERN_MAX_COUNT) return null;
       id = idOf[c] = codes.length;
       codes.push(c);
       counts.push(0);
@@ -342,7 +440,25 @@ function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number
     }
   }
   nzStart[count] = nzCol.length;
-  return {count, x, index, rows: Float64Array.from(counts), nzStart, nzCol: Int32Array.from(nzCol)};
+  return {count, x, index, rows: Float64Array.from(counts), nzStart, nzCol: Int32Array.from(nzCol), cells: null};
+}
+
+/**
+ * True when R's timefix cannot change these times: all integers of magnitude below 10⁷ (such as days).
+ * Distinct values then differ by at least 1, which is more than √ε absolutely and relative to their
+ * mean absolute value (< 10⁷ < 1/√ε ≈ 6.7·10⁷), so applyTimefix would merge nothing.
+ */
+function timefixIsNoop(time: Float64Array, entry: Float64Array | null): boolean {
+  for (const v of [time, entry]) {
+    if (!v) continue;
+    let ok = 1;
+    for (let i = 0; i < v.length; ++i) {
+      const t = v[i];
+      ok &= +(Math.floor(t) === t && t < 1e7 && t > -1e7);
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /**
@@ -598,24 +714,27 @@ function coxKernelSparse(model: CoxModelData, beta: ArrayLike<number>, sp: {star
 
 /**
  * coxKernel for right-censored data without a time weight when X is 0/1 (CoxModelData.patterns).
- * Within each time, the risk scores and case weights of the rows are summed by pattern (O(1) per row),
- * and the risk-set sums Σ r, Σ r·x, Σ r·x·xᵀ and the tied deaths' sums get one update per pattern
- * present at that time, from the pattern's columns equal to 1 (x·xᵀ has 1 exactly there). The same
- * sums as coxKernel's, added in another order. Returns null when β or a risk score is not finite
- * (then coxKernel runs its dense loops).
+ * It works from the rows summed by (stratum, time, pattern) (`cells`): a cell adds risk score × its
+ * weights to its pattern's sum. At each death time the risk-set sums Σ r and Σ r·x are brought up to
+ * date from the patterns changed since the last one, and the terms of the information that are linear
+ * in Σ r·x·xᵀ are accumulated per pattern as scalars (`zLive`, `zDead`: Σ over death times of the
+ * coefficient × the pattern's risk sum), so the p × p sums are formed once at the end instead of per
+ * row or time: O(cells + deathTimes·(P + p²)). The same quantities as coxKernel's, added in another
+ * order. Returns null when β or a result is not finite (then coxKernel runs its dense loops).
  */
 function coxKernelPatterns(model: CoxModelData, beta: ArrayLike<number>, pat: CoxPatterns): CoxKernelState | null {
-  const {n, p, stop, status, weights, strata} = model;
-  const {count, x: px, index, nzStart, nzCol} = pat;
+  const {p} = model;
+  const {count, x: px, nzStart, nzCol, cells} = pat;
+  if (!cells) return null;
+  const {blockStart, blockStratum, pattern, liveWeight, deadWeight, deaths: cellDeaths} = cells;
+  const nBlocks = blockStratum.length;
   for (let j = 0; j < p; ++j) if (!Number.isFinite(beta[j])) return null;
   const efron = model.ties === "efron";
-  const pp = p * p;
   const u = new Float64Array(p);
-  const imat = new Float64Array(pp);
+  const imat = new Float64Array(p * p);
   const a = new Float64Array(p);
   const a2 = new Float64Array(p);
-  const cmat = new Float64Array(pp);
-  const cmat2 = new Float64Array(pp);
+  const coef = new Float64Array(2);
   // Linear predictor and risk score of each pattern.
   const etaOf = new Float64Array(count);
   const riskOf = new Float64Array(count);
@@ -625,92 +744,183 @@ function coxKernelPatterns(model: CoxModelData, beta: ArrayLike<number>, pat: Co
     etaOf[c] = eta;
     riskOf[c] = Math.exp(eta);
   }
-  // Per pattern, within the current time: risk of those not dying, risk and weight of the deaths.
-  const liveRisk = new Float64Array(count);
-  const deadRisk = new Float64Array(count);
-  const deadWeight = new Float64Array(count);
-  const touched = new Int32Array(count);
-  const seen = new Uint8Array(count);
+  // By pattern: risk of those at risk (not dying at the current time), risk added to it since the
+  // last death time (`pending`, patterns listed in `changed`), and the scalar accumulators.
+  const live = new Float64Array(count);
+  const pending = new Float64Array(count);
+  const changed = new Int32Array(count);
+  const isChanged = new Uint8Array(count);
+  const zLive = new Float64Array(count);
+  const zDead = new Float64Array(count);
   let loglik = 0;
-  let k = 0;
-  while (k < n) {
-    // A new stratum: reset the risk-set sums.
-    const s = strata[k];
-    let denom = 0;
-    a.fill(0);
-    cmat.fill(0);
-    while (k < n && strata[k] === s) {
-      const t = stop[k];
-      let deaths = 0;
-      let deadwt = 0;
-      let nTouched = 0;
-      let kEnd = k;
-      for (; kEnd < n && stop[kEnd] === t && strata[kEnd] === s; ++kEnd) {
-        const c = index[kEnd];
-        if (!seen[c]) {
-          seen[c] = 1;
-          touched[nTouched++] = c;
-        }
-        const wk = weights[kEnd];
-        const rk = riskOf[c] * wk;
-        if (!Number.isFinite(rk)) return null;
-        if (status[kEnd]) {
-          ++deaths;
-          deadwt += wk;
-          deadRisk[c] += rk;
-          deadWeight[c] += wk;
-        } else liveRisk[c] += rk;
+  let denom = 0;
+  let nChanged = 0;
+  for (let b = 0; b < nBlocks; ++b) {
+    if (b === 0 || blockStratum[b] !== blockStratum[b - 1]) {
+      // A new stratum: reset the risk-set sums.
+      live.fill(0);
+      a.fill(0);
+      denom = 0;
+      for (let m = 0; m < nChanged; ++m) {
+        isChanged[changed[m]] = 0;
+        pending[changed[m]] = 0;
       }
-      let denom2 = 0;
-      if (deaths > 0) {
-        a2.fill(0);
-        cmat2.fill(0);
-      }
-      for (let m = 0; m < nTouched; ++m) {
-        const c = touched[m];
-        seen[c] = 0;
-        const q0 = nzStart[c];
-        const q1 = nzStart[c + 1];
-        const live = liveRisk[c];
-        if (live !== 0) {
-          liveRisk[c] = 0;
-          denom += live;
-          for (let q = q0; q < q1; ++q) {
-            const i = nzCol[q];
-            a[i] += live;
-            const row = i * p;
-            for (let q2 = q0; q2 <= q; ++q2) cmat[row + nzCol[q2]] += live;
-          }
+      nChanged = 0;
+    }
+    const e0 = blockStart[b];
+    const e1 = blockStart[b + 1];
+    let deaths = 0;
+    let deadwt = 0;
+    for (let e = e0; e < e1; ++e) {
+      const lw = liveWeight[e];
+      if (lw !== 0) {
+        const c = pattern[e];
+        if (!isChanged[c]) {
+          isChanged[c] = 1;
+          changed[nChanged++] = c;
         }
-        const wc = deadWeight[c];
-        if (wc !== 0) {
-          const dead = deadRisk[c];
-          deadRisk[c] = 0;
-          deadWeight[c] = 0;
-          denom2 += dead;
-          loglik += wc * etaOf[c];
-          for (let q = q0; q < q1; ++q) {
-            const i = nzCol[q];
-            u[i] += wc;
-            a2[i] += dead;
-            const row = i * p;
-            for (let q2 = q0; q2 <= q; ++q2) cmat2[row + nzCol[q2]] += dead;
-          }
-        }
+        pending[c] += riskOf[c] * lw;
       }
-      if (deaths > 0) {
-        loglik -= addDeathTime(p, efron, deaths, deadwt, denom, denom2, a, a2, cmat, cmat2, u, imat, 0, null, null);
-        denom += denom2;
-        for (let i = 0; i < p; ++i) {
-          a[i] += a2[i];
-          for (let j = 0; j <= i; ++j) cmat[i * p + j] += cmat2[i * p + j];
-        }
+      deaths += cellDeaths[e];
+      deadwt += deadWeight[e];
+    }
+    if (deaths === 0) continue;
+    // Bring Σ r and Σ r·x up to date with the rows added since the last death time.
+    for (let m = 0; m < nChanged; ++m) {
+      const c = changed[m];
+      const r = pending[c];
+      isChanged[c] = 0;
+      pending[c] = 0;
+      live[c] += r;
+      denom += r;
+      for (let q = nzStart[c]; q < nzStart[c + 1]; ++q) a[nzCol[q]] += r;
+    }
+    nChanged = 0;
+    let denom2 = 0;
+    a2.fill(0);
+    for (let e = e0; e < e1; ++e) {
+      const wc = deadWeight[e];
+      if (wc === 0) continue;
+      const c = pattern[e];
+      const r = riskOf[c] * wc;
+      denom2 += r;
+      loglik += wc * etaOf[c];
+      for (let q = nzStart[c]; q < nzStart[c + 1]; ++q) {
+        a2[nzCol[q]] += r;
+        u[nzCol[q]] += wc;
       }
-      k = kEnd;
+    }
+    loglik -= addDeathTimeOuter(p, efron, deaths, deadwt, denom, denom2, a, a2, u, imat, coef);
+    const alpha = coef[0];
+    const beta2 = coef[1];
+    for (let c = 0; c < count; ++c) zLive[c] += alpha * live[c];
+    // The deaths join the risk set for earlier times.
+    for (let e = e0; e < e1; ++e) {
+      const wc = deadWeight[e];
+      if (wc === 0) continue;
+      const c = pattern[e];
+      const r = riskOf[c] * wc;
+      zDead[c] += beta2 * r;
+      live[c] += r;
+    }
+    denom += denom2;
+    for (let i = 0; i < p; ++i) a[i] += a2[i];
+  }
+  // The terms linear in Σ r·x·xᵀ: x·xᵀ of a pattern is 1 where both columns are 1.
+  for (let c = 0; c < count; ++c) {
+    const z = zLive[c] + zDead[c];
+    if (z === 0) continue;
+    const q0 = nzStart[c];
+    const q1 = nzStart[c + 1];
+    for (let q = q0; q < q1; ++q) {
+      const row = nzCol[q] * p;
+      for (let q2 = q0; q2 <= q; ++q2) imat[row + nzCol[q2]] += z;
     }
   }
   for (let i = 0; i < p; ++i) for (let j = 0; j < i; ++j) imat[j * p + i] = imat[i * p + j];
+  // An overflow (a huge weight × risk score) is left to the dense loops, as in coxKernelSparse.
+  if (!Number.isFinite(loglik) || !allFinite(u) || !allFinite(imat)) return null;
   return {loglik, u, imat, imatG: null, imatGG: null};
+}
+
+/**
+ * addDeathTime without the cross-product sums: the information term of a death time is
+ * α·cmat + β·cmat2 − (terms in a, a2); this adds the latter to `imat` (lower triangle), subtracts the
+ * score term from `u`, writes α and β to `coef` and returns the log-likelihood term (see
+ * addDeathTime: α = deadwt/D + w·G₁·denom2/D, β = deadwt/D − w·G₁·denom/D; Breslow α = β = deadwt/D).
+ */
+function addDeathTimeOuter(
+  p: number,
+  efron: boolean,
+  deaths: number,
+  deadwt: number,
+  denom: number,
+  denom2: number,
+  a: Float64Array,
+  a2: Float64Array,
+  u: Float64Array,
+  imat: Float64Array,
+  coef: Float64Array
+): number {
+  const den = denom + denom2;
+  if (!efron || deaths === 1) {
+    for (let i = 0; i < p; ++i) {
+      const mi = (a[i] + a2[i]) / den;
+      u[i] -= deadwt * mi;
+      const row = i * p;
+      for (let j = 0; j <= i; ++j) imat[row + j] -= deadwt * (mi * ((a[j] + a2[j]) / den));
+    }
+    coef[0] = coef[1] = deadwt / den;
+    return deadwt * Math.log(den);
+  }
+  const w = deadwt / deaths;
+  const {sLog, g1, g2} = efronSums(deaths, denom, denom2);
+  const wg1 = w * g1;
+  const wg2 = w * g2;
+  for (let i = 0; i < p; ++i) {
+    const mi = (a[i] + a2[i]) / den;
+    const di = (denom2 * a[i] - denom * a2[i]) / den;
+    u[i] -= deadwt * mi + wg1 * di;
+    const row = i * p;
+    for (let j = 0; j <= i; ++j) {
+      const mj = (a[j] + a2[j]) / den;
+      const dj = (denom2 * a[j] - denom * a2[j]) / den;
+      imat[row + j] -= deadwt * (mi * mj) + wg1 * (mi * dj + di * mj) + wg2 * di * dj;
+    }
+  }
+  coef[0] = deadwt / den + (wg1 * denom2) / den;
+  coef[1] = deadwt / den - (wg1 * denom) / den;
+  return w * sLog;
+}
+
+/**
+ * Efron's scalar sums over the d steps of a death time: Σ log den_m, G₁ = Σ g_m, G₂ = Σ g_m² (see
+ * addDeathTime). The logarithm is taken of products of up to 8 consecutive den_m when they lie in
+ * [1e-30, 1e30] (no overflow or underflow), one Math.log per 8 steps instead of per step.
+ */
+function efronSums(deaths: number, denom: number, denom2: number): {sLog: number; g1: number; g2: number} {
+  let sLog = 0;
+  let g1 = 0;
+  let g2 = 0;
+  const lo = denom + denom2 / deaths;
+  const hi = denom + denom2;
+  const chunk = lo >= 1e-30 && hi <= 1e30 ? 8 : 1;
+  let prod = 1;
+  let inChunk = 0;
+  for (let m = 1; m <= deaths; ++m) {
+    const dm = denom + (m / deaths) * denom2;
+    prod *= dm;
+    if (++inChunk === chunk) {
+      sLog += Math.log(prod);
+      prod = 1;
+      inChunk = 0;
+    }
+    const gm = (deaths - m) / deaths / dm;
+    g1 += gm;
+    g2 += gm * gm;
+  }
+  if (inChunk > 0) sLog += Math.log(prod);
+  return {sLog, g1, g2};
 }
 
 /**
@@ -776,16 +986,7 @@ function addDeathTime(
     return deadwt * Math.log(den);
   }
   const w = deadwt / deaths;
-  let sLog = 0;
-  let g1 = 0;
-  let g2 = 0;
-  for (let m = 1; m <= deaths; ++m) {
-    const dm = denom + (m / deaths) * denom2;
-    sLog += Math.log(dm);
-    const gm = (deaths - m) / deaths / dm;
-    g1 += gm;
-    g2 += gm * gm;
-  }
+  const {sLog, g1, g2} = efronSums(deaths, denom, denom2);
   const wg1 = w * g1;
   const wg2 = w * g2;
   for (let i = 0; i < p; ++i) {
@@ -862,7 +1063,8 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
   const {n, p, scale, centre} = model;
   const counting = model.start !== null;
   let events = 0;
-  for (let k = 0; k < n; ++k) events += model.status[k];
+  const sortedStatus = model.status;
+  for (let k = 0; k < n; ++k) events += sortedStatus[k];
   if (init && init.length !== p) throw new SurvivalInputError("init", null, init.length, `must have ${p} values, one per term`);
   const beta0 = new Float64Array(p);
   for (let j = 0; j < p; ++j) {
@@ -882,6 +1084,18 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     const bs = Float64Array.from(b, (v, j) => v / scale[j]);
     let off = 0;
     for (let j = 0; j < p; ++j) off += b[j] * (centre[j] - means[j]);
+    const pat = model.patterns;
+    if (pat) {
+      // One value per distinct row of X (the same arithmetic as below for each of its rows).
+      const byPattern = new Float64Array(pat.count);
+      for (let c = 0; c < pat.count; ++c) {
+        let v = 0;
+        for (let j = 0; j < p; ++j) v += pat.x[c * p + j] * bs[j];
+        byPattern[c] = v + off;
+      }
+      for (let k = 0; k < n; ++k) lp[k] = byPattern[pat.index[k]];
+      return lp;
+    }
     const xs = model.x;
     for (let k = 0; k < n; ++k) {
       let v = 0;
@@ -894,10 +1108,11 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
   const toCallerOrder = (sorted: Float64Array) => {
     const values = new Float64Array(n);
     const rows = new Int32Array(n);
+    const {inputIndex, rows: sortedRows} = model;
     for (let k = 0; k < n; ++k) {
-      const i = model.inputIndex[k];
+      const i = inputIndex[k];
       values[i] = sorted[k];
-      rows[i] = model.rows[k];
+      rows[i] = sortedRows[k];
     }
     return {values, rows};
   };
@@ -936,8 +1151,8 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     return attachModel(fit, model, new Float64Array(p), ex);
   }
 
-  // Initial values must not overflow exp() (R: C13).
-  {
+  // Initial values must not overflow exp() (R: C13). With β = 0 every linear predictor is 0 (X is finite).
+  if (beta0.some((b) => b !== 0)) {
     const lp0 = linearPredictorsSorted(beta0);
     let allZero = true;
     for (let k = 0; k < n; ++k) {

@@ -169,7 +169,9 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
     const codes = rawCodes[k]!;
     const labels = rawLabels[k];
     const used = new Uint8Array(labels.length);
-    for (let i = 0; i < n; ++i) if (!missing[i]) used[codes[i]] = 1;
+    if (anyMissing) {
+      for (let i = 0; i < n; ++i) if (!missing[i]) used[codes[i]] = 1;
+    } else used.fill(1); // every label was seen on some row, and every row is complete
     const levels = sortLevels(labels.filter((_, id) => used[id]));
     const refGiven = c.reference ?? options.references?.[c.name];
     let reference = levels.length ? levels[0] : null;
@@ -192,10 +194,10 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
       assign.push(k);
     }
     labels.forEach((label, id) => (columnOf[id] = levelColumn.get(label) ?? -1));
-    for (let i = 0; i < n; ++i) {
-      if (missing[i]) continue;
-      const j = columnOf[codes[i]];
-      if (j >= 0) columns[j][i] = 1;
+    // One pass per indicator column, without branches (missing rows get NaN below; their code is −1).
+    for (const j of levelColumn.values()) {
+      const col = columns[j];
+      for (let i = 0; i < n; ++i) col[i] = +(codes[i] >= 0 && columnOf[codes[i]] === j);
     }
     coded.push({name: c.name, type: "categorical", levels, reference, terms: termIdx});
   });
