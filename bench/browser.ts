@@ -15,7 +15,7 @@
 //   npx tsx bench/browser.ts --json                         prints only {"171":{"p50":ms,"p95":ms,"longestTask":ms},…,
 //                                                           "parquetFirstRender1000000":ms}
 //   npx tsx bench/browser.ts --parquet-sizes 1000000        first render of the site built on a Parquet cohort of
-//                                                           these sizes (default 1000000; "none" to skip)
+//                                                           these sizes (default: 1000000 when --sizes has it; "none")
 //   npx tsx bench/browser.ts --first-renders 3              page loads per Parquet size (the median is reported)
 //   npx tsx bench/browser.ts --reuse                        reuse a site already built for a size
 //   npx tsx bench/browser.ts --profile 100000               CPU profile of one change at this size (0 = off;
@@ -66,7 +66,7 @@ function usage(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = {sizes: DEFAULT_SIZES, changes: 20, pages: ["/"], json: false, reuse: false, parquetSizes: [1_000_000], firstRenders: 3, profile: -1, buildTimeout: 900, loadTimeout: 300, changeTimeout: 120, out: OUT};
+  const o: Options = {sizes: DEFAULT_SIZES, changes: 20, pages: ["/"], json: false, reuse: false, parquetSizes: [-1], firstRenders: 3, profile: -1, buildTimeout: 900, loadTimeout: 300, changeTimeout: 120, out: OUT};
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -103,6 +103,8 @@ function parseArgs(argv: string[]): Options {
     else usage(`unknown option ${flag}`);
   }
   if (o.profile < 0) o.profile = o.sizes.includes(100_000) ? 100_000 : 0;
+  // By default the Parquet first render is measured when the 1,000,000-row size is.
+  if (o.parquetSizes[0] === -1) o.parquetSizes = o.sizes.includes(1_000_000) ? [1_000_000] : [];
   return o;
 }
 

@@ -17,6 +17,8 @@ import {dirname, join} from "node:path";
 import type {BrowserContext, Page, Request} from "playwright-core";
 import {afterAll, assert, beforeAll, describe, it} from "vitest";
 import {ROOT, type BrowserSession, type StaticServer, buildSite, discoverPages, launch, serve, settle} from "./harness.js";
+import {generateKato2012Cohort} from "../../src/synthetic/kato2012.js";
+import {cohortParquetBytes} from "../../scripts/generate-cohort.js";
 
 const site = buildSite();
 const routes = discoverPages(site);
@@ -322,11 +324,12 @@ describe("build-time cohort: COHORT=path npm run build", () => {
   const mine = STUDY.subarray(0, STUDY.indexOf("\nK021,") + 1);
   const build = (env: Record<string, string>) =>
     execFileSync("npm", ["run", "--silent", "build"], {cwd: copy, env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1", ...env}, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20});
-  const published = () => {
+  const published = (ext = "csv") => {
     const dir = join(copy, "dist", "_file", "data");
-    const file = readdirSync(dir).find((f) => /^cohort\.[0-9a-f]+\.csv$/.test(f))!;
+    const file = readdirSync(dir).find((f) => new RegExp(`^cohort\\.[0-9a-f]+\\.${ext}$`).test(f))!;
     return readFileSync(join(dir, file));
   };
+  const parquet = cohortParquetBytes(generateKato2012Cohort(30, 5));
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "sv-cohort-build-"));
     // The working tree as it is (tracked and new files, not ignored ones such as node_modules or the cache).
@@ -338,6 +341,7 @@ describe("build-time cohort: COHORT=path npm run build", () => {
     }
     symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
     writeFileSync(join(copy, "mine.csv"), mine);
+    writeFileSync(join(copy, "registry.parquet"), parquet);
   });
   afterAll(() => {
     if (copy) rmSync(copy, {recursive: true, force: true});
@@ -362,11 +366,37 @@ describe("build-time cohort: COHORT=path npm run build", () => {
     }
   });
 
+  it("COHORT=file.parquet: publishes data/cohort.parquet (bytes unchanged; data/cohort.csv empty), which the Overview reads in the parse worker", async () => {
+    build({COHORT: join(copy, "registry.parquet")});
+    assert.strictEqual(Buffer.compare(published("parquet"), Buffer.from(parquet)), 0);
+    assert.strictEqual(published("csv").length, 0);
+    const local = await serve(join(copy, "dist"));
+    const s = await launch();
+    try {
+      const page = await s.context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${local.origin}/`, {waitUntil: "load"});
+      await settle(page);
+      const text = await page.innerText("main");
+      assert.include(text, "Cohort file: registry.parquet (30 rows).");
+      assert.include(text, "All 30 patients");
+      const load = (await page.evaluate(`performance.getEntriesByType("measure").map((m) => m.name)`)) as string[];
+      assert.include(load, "sv:cohort:worker-read", "parsed in the parse worker");
+      assert.notInclude(load, "sv:cohort:main-thread");
+      assert.deepStrictEqual(errors, []);
+    } finally {
+      await s.close();
+      await local.close();
+    }
+  });
+
   // Framework reuses a cached loader output whenever it is newer than the loader file, whatever COHORT
   // says; `npm run build` therefore deletes the cohort's cached outputs first. Without that, a plain build
   // after a COHORT build would publish the patient-level file again.
-  it("a plain build after a COHORT build publishes the synthetic cohort again", () => {
+  it("a plain build after a COHORT build publishes the synthetic cohort again (and no Parquet file)", () => {
     build({COHORT: ""});
     assert.strictEqual(Buffer.compare(published(), STUDY), 0, "dist holds the study cohort");
+    assert.strictEqual(published("parquet").length, 0, "the Parquet cohort of the build before is gone");
   });
 });
