@@ -28,6 +28,7 @@ import {
 import {survivalCurves} from "./curves.js";
 import {endpointInput} from "./endpoints.js";
 import {DAYS_PER_YEAR} from "./kato2012.js";
+import {labelCodes} from "./labelCodes.js";
 
 /** Default landmark (days after the second SCT) and the range the page's slider offers. */
 export const LANDMARK_DEFAULT = 100;
@@ -157,10 +158,17 @@ function gvhdFirst(fit: KaplanMeierFit | null, yes: string): SurvivalCurve[] {
   return [...curves.filter((c) => c.label === yes), ...curves.filter((c) => c.label !== yes)];
 }
 
-function median(sorted: readonly number[]): number | null {
+function median(sorted: ArrayLike<number>): number | null {
   const n = sorted.length;
   if (!n) return null;
   return n % 2 ? sorted[n >> 1] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+/** Group labels of a 0/1 column: `yes` where the value is non-zero, `no` elsewhere. */
+function twoLabels(x: ArrayLike<number>, yes: string, no: string): string[] {
+  const out = new Array<string>(x.length);
+  for (let k = 0; k < x.length; ++k) out[k] = x[k] ? yes : no;
+  return out;
 }
 
 /** Cox model on one 0/1 covariate (1 = acute GVHD), with a reason instead of a fit when it cannot run. */
@@ -214,17 +222,28 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   const onsetCol = table.column("agvhd_days");
   const everCol = table.has("agvhd_any") ? table.column("agvhd_any") : null;
   // Keep rows whose aGVHD status is known and, when present, whose onset day is known.
-  const keep: number[] = [];
+  const everCodes = everCol ? labelCodes(everCol) : null;
+  // Code of "Yes" (a text cell equal to "Yes"; never a number column's value).
+  const yes = everCol && everCol.type === "string" ? (everCodes!.index.get("Yes") ?? -2) : -2;
+  const keep = new Int32Array(os.rows.length);
+  let n = 0;
   let unknownStatus = 0;
   let unknownOnset = 0;
   for (let j = 0; j < os.rows.length; ++j) {
     const i = os.rows[j];
-    const hasOnset = !isNA(onsetCol, i);
-    if (everCol && isNA(everCol, i)) ++unknownStatus;
-    else if (everCol && everCol.values[i] === "Yes" && !hasOnset) ++unknownOnset;
-    else keep.push(j);
+    if (everCodes) {
+      const c = everCodes.code[i];
+      if (c < 0) {
+        ++unknownStatus;
+        continue;
+      }
+      if (c === yes && isNA(onsetCol, i)) {
+        ++unknownOnset;
+        continue;
+      }
+    }
+    keep[n++] = j;
   }
-  const n = keep.length;
   const excluded = [
     ...os.excluded.filter((e) => e.count > 0).map((e) => ({reason: `missing ${e.column}`, count: e.count})),
     ...(unknownStatus ? [{reason: "acute GVHD status unknown", count: unknownStatus}] : []),
@@ -234,7 +253,7 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   const time = new Float64Array(n);
   const status = new Float64Array(n);
   const onset = new Float64Array(n);
-  const ids: number[] = [];
+  const ids = new Int32Array(n);
   let deaths = 0;
   for (let k = 0; k < n; ++k) {
     const j = keep[k];
@@ -243,11 +262,19 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
     status[k] = os.data.event[j] > 0 ? 1 : 0;
     deaths += status[k];
     onset[k] = isNA(onsetCol, i) ? NaN : (onsetCol.values[i] as number);
-    ids.push(i);
+    ids[k] = i;
   }
   // An onset recorded at or after the end of follow-up cannot be used (splitAtEvent treats it as none).
-  const ever = Float64Array.from(onset, (o, k) => (Number.isFinite(o) && o < time[k] ? 1 : 0));
-  const onsets = Array.from(onset).filter((o, k) => ever[k] === 1).sort((a, b) => a - b);
+  const ever = new Float64Array(n);
+  let withGvhd = 0;
+  for (let k = 0; k < n; ++k) {
+    const o = onset[k];
+    if (Number.isFinite(o) && o < time[k]) (ever[k] = 1), ++withGvhd;
+  }
+  const onsets = new Float64Array(withGvhd);
+  for (let k = 0, q = 0; k < n; ++k) if (ever[k] === 1) onsets[q++] = onset[k];
+  // Ascending with equal values (0 and −0) kept in row order, as Array#sort((a, b) => a − b).
+  onsets.sort((a, b) => a - b);
   const medianOnset = median(onsets);
   let earlyDeaths = 0;
   if (medianOnset !== null) for (let k = 0; k < n; ++k) if (status[k] && time[k] < medianOnset && !ever[k]) ++earlyDeaths;
@@ -277,7 +304,7 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   ];
 
   // (a) Naive.
-  const everLabels = Array.from(ever, (e) => (e ? GROUP_LABELS.ever.yes : GROUP_LABELS.ever.no));
+  const everLabels = twoLabels(ever, GROUP_LABELS.ever.yes, GROUP_LABELS.ever.no);
   const a = curvesAndTest({time, event: status, group: everLabels}, true);
   const aCox = coxOnIndicator({time, event: status}, ever);
   const naive: NaiveAnalysis = {
@@ -306,7 +333,7 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   if (!lm.n) {
     landmarkResult = {day, n: 0, excluded: lm.excluded, deathsBefore, withGvhd: 0, laterOnsets: 0, curves: [], logRank: null, cox: null, message: `No patient is alive and in follow-up after day ${day}`};
   } else {
-    const b = curvesAndTest({time: lmTime, event: lmEvent, group: Array.from(lmStatus, (s) => (s ? labels.yes : labels.no))}, true);
+    const b = curvesAndTest({time: lmTime, event: lmEvent, group: twoLabels(lmStatus, labels.yes, labels.no)}, true);
     const bCox = coxOnIndicator({time: lmTime, event: lmEvent}, lmStatus);
     landmarkResult = {
       day,
@@ -323,13 +350,13 @@ export function gvhdAnalyses(table: CohortTable, mask: Uint8Array, day: number =
   }
 
   // (c) Time-dependent Cox on (start, stop] rows split at onset.
-  const split = splitAtEvent({id: Int32Array.from(ids), os_days: time, os_status: status, agvhd_days: onset}, {time: "os_days", event: "os_status", eventTime: "agvhd_days", covariateName: "agvhd", id: "id"});
+  const split = splitAtEvent({id: ids, os_days: time, os_status: status, agvhd_days: onset}, {time: "os_days", event: "os_status", eventTime: "agvhd_days", covariateName: "agvhd", id: "id"});
   const tstart = split.columns.tstart as Float64Array;
   const tstop = split.columns.tstop as Float64Array;
   const tEvent = split.columns.os_status as Float64Array;
   const tCov = split.columns.agvhd as Float64Array;
   const cCox = coxOnIndicator({time: tstop, event: tEvent, entry: tstart}, tCov);
-  const c = curvesAndTest({time: tstop, event: tEvent, entry: tstart, group: Array.from(tCov, (v) => (v ? GROUP_LABELS.current.yes : GROUP_LABELS.current.no))}, false);
+  const c = curvesAndTest({time: tstop, event: tEvent, entry: tstart, group: twoLabels(tCov, GROUP_LABELS.current.yes, GROUP_LABELS.current.no)}, false);
   const timeDependent: TimeDependentAnalysis = {rows: split.n, split: split.nSplit, cox: cCox.cox, curves: gvhdFirst(c.fit, GROUP_LABELS.current.yes), message: cCox.message ?? c.message};
 
   return {

@@ -21,6 +21,7 @@ import {
 import type {Factor} from "./cohort.js";
 import {endpointInput, type EndpointInput, type EndpointName} from "./endpoints.js";
 import {DAYS_PER_MONTH} from "./kato2012.js";
+import {labelCodes} from "./labelCodes.js";
 import {rSnippet, type RCovariate} from "./rSnippet.js";
 
 /** A covariate the reader can put in the model. */
@@ -151,15 +152,28 @@ export interface NotFitted {
   leftOut: LeftOut[];
 }
 
+/** A factor's levels on the engine rows as codes (−1 where missing), for the level counts. */
+interface LevelCodes {
+  /** Per engine row: index of its label in the column's labels (see labelCodes), −1 where missing. */
+  code: Int32Array;
+  /** Label → code. */
+  index: ReadonlyMap<string, number>;
+  /** Number of codes (the column's distinct labels). */
+  size: number;
+}
+
 interface Coded {
   design: DesignMatrix;
   used: ModelVariable[];
   leftOut: LeftOut[];
-  /** Per design covariate, the engine row values (labels for factors) — for level counts. */
-  labels: Map<string, (string | null)[]>;
+  /** Per factor covariate in the design, its level codes on the engine rows — for level counts. */
+  levelCodes: Map<string, LevelCodes>;
 }
 
-/** Covariate values for the engine rows: factor labels (null when missing) or numbers (NaN when missing) ÷ divisor. */
+/**
+ * Covariate values for the engine rows: factor labels (null when missing; the label of each row is
+ * `String(value)`, from the column's codes computed once) or numbers (NaN when missing) ÷ divisor.
+ */
 function covariateValues(table: CohortTable, v: ModelVariable, rows: Int32Array): (string | null)[] | Float64Array {
   const c = table.column(v.column);
   if (v.kind === "numeric") {
@@ -167,7 +181,13 @@ function covariateValues(table: CohortTable, v: ModelVariable, rows: Int32Array)
     for (let j = 0; j < rows.length; ++j) out[j] = isNA(c, rows[j]) ? NaN : (c.values[rows[j]] as number) / v.divisor;
     return out;
   }
-  return Array.from(rows, (i) => (isNA(c, i) ? null : String(c.values[i])));
+  const {labels, code} = labelCodes(c);
+  const out = new Array<string | null>(rows.length);
+  for (let j = 0; j < rows.length; ++j) {
+    const k = code[rows[j]];
+    out[j] = k < 0 ? null : labels[k];
+  }
+  return out;
 }
 
 /**
@@ -176,40 +196,70 @@ function covariateValues(table: CohortTable, v: ModelVariable, rows: Int32Array)
  * covariate that is constant there; each is reported with the reason.
  */
 function codeCovariates(table: CohortTable, variables: readonly ModelVariable[], rows: Int32Array): Coded {
+  const m = rows.length;
   const values = variables.map((v) => covariateValues(table, v, rows));
-  const complete = new Uint8Array(rows.length).fill(1);
+  const complete = new Uint8Array(m).fill(1);
   values.forEach((vals) => {
-    for (let j = 0; j < rows.length; ++j) {
-      const x = vals[j];
-      if (x === null || (typeof x === "number" && Number.isNaN(x))) complete[j] = 0;
+    if (vals instanceof Float64Array) {
+      for (let j = 0; j < m; ++j) if (Number.isNaN(vals[j])) complete[j] = 0;
+    } else {
+      for (let j = 0; j < m; ++j) if (vals[j] === null) complete[j] = 0;
     }
   });
   const leftOut: LeftOut[] = [];
   const used: ModelVariable[] = [];
   const specs: CovariateSpec[] = [];
-  const labels = new Map<string, (string | null)[]>();
+  const levelCodes = new Map<string, LevelCodes>();
   variables.forEach((v, k) => {
     const vals = values[k];
-    const present = new Set<string | number>();
-    for (let j = 0; j < rows.length; ++j) if (complete[j]) present.add(vals[j] as string | number);
-    if (present.size < 2) {
+    // The distinct values among the complete rows: how many (0, 1, or at least 2) and the first one.
+    let distinct = 0;
+    let first: string | number | undefined;
+    let factor: {codes: LevelCodes; seen: Uint8Array} | null = null;
+    if (v.kind === "factor") {
+      const lc = labelCodes(table.column(v.column));
+      const code = new Int32Array(m);
+      for (let j = 0; j < m; ++j) code[j] = lc.code[rows[j]];
+      const seen = new Uint8Array(lc.labels.length);
+      for (let j = 0; j < m; ++j) {
+        if (!complete[j] || seen[code[j]]) continue;
+        seen[code[j]] = 1;
+        if (distinct++ === 0) first = lc.labels[code[j]];
+      }
+      factor = {codes: {code, index: lc.index, size: lc.labels.length}, seen};
+    } else {
+      const x = vals as Float64Array;
+      for (let j = 0; j < m; ++j) {
+        if (!complete[j]) continue;
+        if (distinct === 0) (first = x[j]), (distinct = 1);
+        else if (x[j] !== first) {
+          distinct = 2;
+          break;
+        }
+      }
+    }
+    if (distinct < 2) {
       leftOut.push({
         covariate: v.column,
         label: v.label,
-        reason: present.size === 1 ? (v.kind === "factor" ? `only one level (${[...present][0]}) in this selection` : "the same value for every patient in this selection") : "no values in this selection"
+        reason: distinct === 1 ? (v.kind === "factor" ? `only one level (${first}) in this selection` : "the same value for every patient in this selection") : "no values in this selection"
       });
       return;
     }
     used.push(v);
-    if (v.kind === "factor") {
-      const reference = v.levels!.find((l) => present.has(l)) ?? undefined;
+    if (factor) {
+      const {codes, seen} = factor;
+      const reference = v.levels!.find((l) => {
+        const c = codes.index.get(l);
+        return c !== undefined && seen[c] === 1;
+      });
       specs.push({name: v.column, values: vals, type: "categorical", reference});
-      labels.set(v.column, vals as (string | null)[]);
+      levelCodes.set(v.column, codes);
     } else {
       specs.push({name: v.column, values: vals, type: "numeric"});
     }
   });
-  return {design: designMatrix(specs), used, leftOut, labels};
+  return {design: designMatrix(specs), used, leftOut, levelCodes};
 }
 
 function droppedReasons(dropped: {reasons: {field: string; count: number}[]}, endpointExcluded: {column: string; count: number}[]): {reason: string; count: number}[] {
@@ -247,14 +297,19 @@ function modelInput(
   mask: Uint8Array,
   variables: readonly ModelVariable[],
   covariates: readonly string[],
-  {endpoint, label, isEvent, events}: {endpoint: EndpointName; label: string; isEvent: (code: number) => boolean; events: string}
+  {endpoint, label, cause, events}: {endpoint: EndpointName; label: string; cause: number | null; events: string}
 ): {ok: true; selected: number; ep: EndpointInput; coded: Coded} | NotFitted {
   const chosen = variables.filter((v) => covariates.includes(v.column));
   const selected = selectedCount(mask);
   const ep = endpointInput(table, endpoint, mask);
   if (!ep.ok) return {ok: false, message: `The ${label} endpoint could not be read`, detail: ep.problems[0]?.message ?? null, leftOut: []};
   let count = 0;
-  for (let j = 0; j < ep.rows.length; ++j) if (isEvent(ep.data.event[j])) ++count;
+  const ev = ep.data.event;
+  if (cause === null) {
+    for (let j = 0; j < ev.length; ++j) if (ev[j] > 0) ++count;
+  } else {
+    for (let j = 0; j < ev.length; ++j) if (ev[j] === cause) ++count;
+  }
   const pre = precheck(selected, chosen, count, events);
   if (pre) return {ok: false, ...pre, leftOut: []};
   let coded: Coded;
@@ -274,26 +329,41 @@ function ratioRows(
   used: readonly ModelVariable[],
   design: DesignMatrix,
   terms: readonly {coef: number | null; se: number | null; hr: number | null; lower: number | null; upper: number | null; p: number | null; possiblyInfinite?: boolean}[],
-  labels: Map<string, (string | null)[]>,
+  levelCodes: ReadonlyMap<string, LevelCodes>,
   status: ArrayLike<number>,
   rowsUsed: ArrayLike<number> | null
 ): RatioRow[] {
-  // Counts per level over the rows the model used (rowsUsed: positions into the engine rows).
-  const positions = rowsUsed ?? Array.from({length: status.length}, (_, j) => j);
+  // Counts per level over the rows the model used (rowsUsed: positions into the engine rows), one pass per factor.
+  const m = rowsUsed ? rowsUsed.length : status.length;
+  let all: {n: number; events: number} | null = null;
   const out: RatioRow[] = [];
   used.forEach((v, k) => {
     const coded = design.covariates[k];
-    const count = (level: string | null) => {
-      let n = 0;
-      let e = 0;
-      const vals = labels.get(v.column);
-      for (let q = 0; q < positions.length; ++q) {
-        const j = positions[q];
-        if (level !== null && vals && vals[j] !== level) continue;
-        ++n;
-        if (status[j] > 0) ++e;
+    const codes = levelCodes.get(v.column);
+    let nBy: Float64Array | null = null;
+    let eBy: Float64Array | null = null;
+    if (codes) {
+      nBy = new Float64Array(codes.size);
+      eBy = new Float64Array(codes.size);
+      for (let q = 0; q < m; ++q) {
+        const j = rowsUsed ? rowsUsed[q] : q;
+        const c = codes.code[j];
+        if (c < 0) continue;
+        ++nBy[c];
+        if (status[j] > 0) ++eBy[c];
       }
-      return {n, events: e};
+    }
+    const count = (level: string | null): {n: number; events: number} => {
+      if (level !== null && codes) {
+        const c = codes.index.get(level);
+        return c === undefined ? {n: 0, events: 0} : {n: nBy![c], events: eBy![c]};
+      }
+      if (!all) {
+        let e = 0;
+        for (let q = 0; q < m; ++q) if (status[rowsUsed ? rowsUsed[q] : q] > 0) ++e;
+        all = {n: m, events: e};
+      }
+      return {...all};
     };
     if (coded.type === "categorical") {
       const reference = coded.reference!;
@@ -352,7 +422,7 @@ export function coxModel(
   covariates: readonly string[],
   {ties = "efron"}: {ties?: "efron" | "breslow"} = {}
 ): CoxModelSummary | NotFitted {
-  const prepared = modelInput(table, mask, variables, covariates, {endpoint: "os", label: "survival", isEvent: (e) => e > 0, events: "deaths"});
+  const prepared = modelInput(table, mask, variables, covariates, {endpoint: "os", label: "survival", cause: null, events: "deaths"});
   if (!prepared.ok) return prepared;
   const {selected, ep, coded} = prepared;
   let fit: CoxFit;
@@ -364,7 +434,7 @@ export function coxModel(
   if (fit.n === 0 || fit.events === 0)
     return {ok: false, message: fit.n === 0 ? "No patient has every chosen covariate" : "No deaths among the patients with every chosen covariate", detail: null, leftOut: coded.leftOut};
   // Positions (into the engine rows) of the rows the fit used: fit.rows are 0-based engine positions.
-  const rows = ratioRows(coded.used, coded.design, fit.terms, coded.labels, ep.data.event, fit.rows);
+  const rows = ratioRows(coded.used, coded.design, fit.terms, coded.levelCodes, ep.data.event, fit.rows);
   let zph: ZphSummary | null = null;
   let zphMessage: string | null = null;
   try {
@@ -482,7 +552,7 @@ export function competingModels(
   covariates: readonly string[],
   {ties = "efron"}: {ties?: "efron" | "breslow"} = {}
 ): CompetingSummary | NotFitted {
-  const prepared = modelInput(table, mask, variables, covariates, {endpoint: "events", label: "competing-risks", isEvent: (e) => e === 1, events: "relapses"});
+  const prepared = modelInput(table, mask, variables, covariates, {endpoint: "events", label: "competing-risks", cause: 1, events: "relapses"});
   if (!prepared.ok) return prepared;
   const {selected, ep, coded} = prepared;
   const data: SurvivalData = {time: ep.data.time, event: ep.data.event};
@@ -495,9 +565,11 @@ export function competingModels(
     return {ok: false, ...errorMessage(e), leftOut: coded.leftOut};
   }
   // Relapse-status column (1 = relapse) for the level counts of the cause-specific rows.
-  const relapse = Float64Array.from(ep.data.event as ArrayLike<number>, (e) => (e === 1 ? 1 : 0));
-  const csRows = ratioRows(coded.used, coded.design, cs.terms, coded.labels, relapse, cs.rows);
-  const fgRows = ratioRows(coded.used, coded.design, fg.terms, coded.labels, relapse, cs.rows);
+  const ev = ep.data.event;
+  const relapse = new Float64Array(ev.length);
+  for (let j = 0; j < ev.length; ++j) relapse[j] = ev[j] === 1 ? 1 : 0;
+  const csRows = ratioRows(coded.used, coded.design, cs.terms, coded.levelCodes, relapse, cs.rows);
+  const fgRows = ratioRows(coded.used, coded.design, fg.terms, coded.levelCodes, relapse, cs.rows);
   let nrm = 0;
   let refractory = 0;
   for (let q = 0; q < cs.rows.length; ++q) {
