@@ -7,27 +7,42 @@
 import {cut} from "../cohort/derive.js";
 import type {Filter} from "../cohort/filters.js";
 import type {SpecCut} from "../cohort/spec.js";
-import {isNA, type CohortTable} from "../cohort/table.js";
+import type {CohortTable} from "../cohort/table.js";
 import type {ForestRow} from "../components/forestPlot.js";
 import type {IncidenceCurve, SurvivalCurve} from "../components/curves.js";
 import {
   chiSquaredUpper,
   coxPH,
   cumulativeIncidence,
+  cumulativeIncidencePrepared,
   grayTest,
+  grayTestPrepared,
   kaplanMeier,
+  kaplanMeierPrepared,
   logRank,
+  logRankPrepared,
+  prepareCohort,
+  selectRows as selectPrepared,
   summaryAt,
   survivalQuantile,
   SurvivalInputError,
+  type CumulativeIncidenceOptions,
+  type CumulativeIncidenceResult,
   type DesignMatrix,
+  type GrayTestOptions,
+  type GrayTestResult,
   type KaplanMeierFit,
+  type KaplanMeierOptions,
+  type LogRankOptions,
+  type LogRankResult,
+  type PreparedSurvival,
   type SurvivalData
 } from "../survival/index.js";
 import type {Factor} from "./cohort.js";
 import {incidenceCurves, survivalCurves} from "./curves.js";
 import {endpointInput, type EndpointInput} from "./endpoints.js";
 import {CAUSE_LABELS, EVENT_CODES} from "./kato2012.js";
+import {labelCodes} from "./labelCodes.js";
 import type {LedgerComparison} from "./ledger.js";
 import {rName, rNumber, rSnippet, rString} from "./rSnippet.js";
 
@@ -180,6 +195,95 @@ function countGrouped(data: SurvivalData): {n: number; missing: number} {
   return {n: g.length - missing, missing};
 }
 
+/**
+ * An endpoint by group on the selected rows, and the engine's estimators on them. Either prepared once per
+ * (table, endpoint, grouping column) with the engine's `prepareCohort` — a filter change is then a
+ * counting pass (`selectRows`) and the `…Prepared` estimators, whose results equal the plain functions'
+ * on the same rows — or, when the endpoint fails validation on the whole table (each selection is then
+ * validated afresh, so that its errors name its own rows), the plain functions on `endpointInput`.
+ */
+interface GroupedRows {
+  /** Selected rows with a complete endpoint (with or without a group). */
+  selected: number;
+  /** Those with a group, and those without. */
+  n: number;
+  missing: number;
+  kaplanMeier(options?: Omit<KaplanMeierOptions, "timefix">): KaplanMeierFit;
+  logRank(options: Omit<LogRankOptions, "timefix">): LogRankResult;
+  cumulativeIncidence(options: Omit<CumulativeIncidenceOptions, "timefix">): CumulativeIncidenceResult;
+  grayTest(options: Omit<GrayTestOptions, "timefix">): GrayTestResult;
+}
+
+interface PreparedGrouping {
+  /** Table rows of the whole table's engine rows (complete endpoint). */
+  rows: Int32Array;
+  /** Per engine row: 1 where the group label is missing. */
+  noGroup: Uint8Array;
+  prepared: PreparedSurvival;
+}
+
+const preparedGroupings = new WeakMap<CohortTable, Map<string, PreparedGrouping | null>>();
+
+/** The endpoint by group prepared once per table (null when the whole table's endpoint does not validate). */
+function preparedGrouping(table: CohortTable, endpoint: "os" | "events", column: string): PreparedGrouping | null {
+  let byKey = preparedGroupings.get(table);
+  if (!byKey) preparedGroupings.set(table, (byKey = new Map()));
+  const key = `${endpoint}\u0000${column}`;
+  if (byKey.has(key)) return byKey.get(key)!;
+  let out: PreparedGrouping | null = null;
+  const ei = endpointInput(table, endpoint, new Uint8Array(table.numRows).fill(1), {groupBy: column});
+  if (ei.ok) {
+    const g = ei.data.group!;
+    const noGroup = new Uint8Array(g.length);
+    for (let j = 0; j < g.length; ++j) if (g[j] === null || g[j] === undefined) noGroup[j] = 1;
+    try {
+      out = {rows: ei.rows, noGroup, prepared: prepareCohort(ei.data)};
+    } catch (e) {
+      if (!(e instanceof SurvivalInputError || e instanceof RangeError)) throw e;
+    }
+  }
+  byKey.set(key, out);
+  return out;
+}
+
+function groupedRows(table: CohortTable, endpoint: "os" | "events", column: string, mask: Uint8Array): GroupedRows | {message: string} {
+  const pg = preparedGrouping(table, endpoint, column);
+  if (!pg) {
+    const ei = endpointInput(table, endpoint, mask, {groupBy: column});
+    if (!ei.ok) return {message: inputMessage(ei)};
+    const {n, missing} = countGrouped(ei.data);
+    return {
+      selected: ei.rows.length,
+      n,
+      missing,
+      kaplanMeier: (o) => kaplanMeier(ei.data, o),
+      logRank: (o) => logRank(ei.data, o),
+      cumulativeIncidence: (o) => cumulativeIncidence(ei.data, o),
+      grayTest: (o) => grayTest(ei.data, o)
+    };
+  }
+  const {rows, noGroup, prepared} = pg;
+  const sub = new Uint8Array(rows.length);
+  let selected = 0;
+  let missing = 0;
+  for (let j = 0; j < rows.length; ++j) {
+    if (mask[rows[j]] !== 1) continue;
+    sub[j] = 1;
+    ++selected;
+    missing += noGroup[j];
+  }
+  const selection = selectPrepared(prepared, sub);
+  return {
+    selected,
+    n: selected - missing,
+    missing,
+    kaplanMeier: (o) => kaplanMeierPrepared(selection, null, o),
+    logRank: (o) => logRankPrepared(selection, null, o),
+    cumulativeIncidence: (o) => cumulativeIncidencePrepared(selection, null, o),
+    grayTest: (o) => grayTestPrepared(selection, null, o)
+  };
+}
+
 /** Reorder items carrying a `level` into the grouping's display order (unknown levels last, in their order). */
 function inDisplayOrder<T>(items: readonly T[], levelOf: (t: T) => string | null, levels: readonly string[]): T[] {
   const rank = (t: T) => {
@@ -254,13 +358,13 @@ export function testName(rho: 0 | 1): string {
 export function compareSurvival(table: CohortTable, mask: Uint8Array, grouping: Grouping, options: SurvivalComparisonOptions): SurvivalComparison {
   const {horizon, rho = 0, trend = false, confType = "log-log"} = options;
   const empty = (message: string, missingGroup = 0): SurvivalComparison => ({message, n: 0, deaths: 0, missingGroup, groups: [], curves: [], test: null, trend: null, testMessage: null});
-  const ei = endpointInput(grouping.table, "os", mask, {groupBy: grouping.column});
-  if (!ei.ok) return empty(inputMessage(ei));
-  const {n, missing} = countGrouped(ei.data);
-  if (n === 0) return empty(ei.rows.length ? `None of the selected patients has a known ${grouping.label.toLowerCase()}` : "No patients match these filters", missing);
+  const gr = groupedRows(grouping.table, "os", grouping.column, mask);
+  if ("message" in gr) return empty(gr.message);
+  const {n, missing} = gr;
+  if (n === 0) return empty(gr.selected ? `None of the selected patients has a known ${grouping.label.toLowerCase()}` : "No patients match these filters", missing);
   let fit: KaplanMeierFit;
   try {
-    fit = kaplanMeier(ei.data, {confType});
+    fit = gr.kaplanMeier({confType});
   } catch (e) {
     return empty(errorText(e), missing);
   }
@@ -300,7 +404,7 @@ export function compareSurvival(table: CohortTable, mask: Uint8Array, grouping: 
     // Trend scores 1…k follow the display order; the engine orders its groups by sorted level.
     const engineLevels = fit.strata.map((s) => s.level ?? "");
     const displayRank = (l: string) => strata.findIndex((s) => s.level === l) + 1;
-    const lr = logRank(ei.data, {rho, ...(trend ? {scores: engineLevels.map(displayRank)} : {})});
+    const lr = gr.logRank({rho, ...(trend ? {scores: engineLevels.map(displayRank)} : {})});
     for (const g of groups) {
       const x = lr.groups.find((y) => y.level === g.level);
       if (x) (g.observed = x.observed), (g.expected = x.expected);
@@ -350,19 +454,19 @@ export interface CompetingComparison {
  * horizon, and Gray's test per cause (cuminc's $Tests: statistic, df, upper-tail p).
  */
 export function compareIncidence(table: CohortTable, mask: Uint8Array, grouping: Grouping, {horizon, causes = [EVENT_CODES.relapse, EVENT_CODES.nrm]}: {horizon: number; causes?: readonly number[]}): CompetingComparison {
-  const ei = endpointInput(grouping.table, "events", mask, {groupBy: grouping.column});
-  if (!ei.ok) return {message: inputMessage(ei), n: 0, missingGroup: 0, causes: []};
-  const {n, missing} = countGrouped(ei.data);
-  if (n === 0) return {message: ei.rows.length ? `None of the selected patients has a known ${grouping.label.toLowerCase()}` : "No patients match these filters", n: 0, missingGroup: missing, causes: []};
+  const gr = groupedRows(grouping.table, "events", grouping.column, mask);
+  if ("message" in gr) return {message: gr.message, n: 0, missingGroup: 0, causes: []};
+  const {n, missing} = gr;
+  if (n === 0) return {message: gr.selected ? `None of the selected patients has a known ${grouping.label.toLowerCase()}` : "No patients match these filters", n: 0, missingGroup: missing, causes: []};
   try {
-    const ci = cumulativeIncidence(ei.data, {causes, times: [horizon]});
-    const anyEvent = kaplanMeier(ei.data);
+    const ci = gr.cumulativeIncidence({causes, times: [horizon]});
+    const anyEvent = gr.kaplanMeier();
     const levels = inDisplayOrder(anyEvent.strata, (s) => s.level, grouping.levels).map((s) => s.level ?? "");
     let gray: ReturnType<typeof grayTest> | null = null;
     let grayError: string | null = null;
     if (levels.length >= 2) {
       try {
-        gray = grayTest(ei.data, {causes});
+        gray = gr.grayTest({causes});
       } catch (e) {
         grayError = errorText(e);
       }
@@ -538,7 +642,7 @@ function design(n: number, terms: string[], columns: Float64Array[]): DesignMatr
 }
 
 /** Cox model of the comparison indicator on the given rows (indices into time/event/x). */
-function subgroupCox(label: string, time: ArrayLike<number>, event: ArrayLike<number>, x: Uint8Array, rows: readonly number[], cause: number | undefined): SubgroupEstimate {
+function subgroupCox(label: string, time: ArrayLike<number>, event: ArrayLike<number>, x: Uint8Array, rows: ArrayLike<number>, cause: number | undefined): SubgroupEstimate {
   const n = rows.length;
   const t = new Float64Array(n);
   const e = new Int32Array(n);
@@ -587,12 +691,15 @@ export function subgroupForest(table: CohortTable, mask: Uint8Array, factors: re
   if (comparison.level === comparison.reference) return none("Choose two different groups to compare");
   if (!table.has(comparison.column)) return none(`No column “${comparison.column.slice(0, 40)}” in this cohort`);
   // Rows selected and in one of the two compared groups.
-  const col = table.column(comparison.column);
+  // Codes of the comparison column (String of each value, computed once per column): the two arms' codes.
+  const armCodes = labelCodes(table.column(comparison.column));
+  const levelCode = armCodes.index.get(comparison.level) ?? -2;
+  const referenceCode = armCodes.index.get(comparison.reference) ?? -2;
   const inArms = new Uint8Array(table.numRows);
   for (let i = 0; i < table.numRows; ++i) {
-    if (!mask[i] || isNA(col, i)) continue;
-    const v = String(col.values[i]);
-    if (v === comparison.level || v === comparison.reference) inArms[i] = 1;
+    if (!mask[i]) continue;
+    const c = armCodes.code[i];
+    if (c >= 0 && (c === levelCode || c === referenceCode)) inArms[i] = 1;
   }
   const ei = endpointInput(table, endpoint === "os" ? "os" : "events", inArms, {groupBy: comparison.column});
   if (!ei.ok) return none(inputMessage(ei));
@@ -603,26 +710,35 @@ export function subgroupForest(table: CohortTable, mask: Uint8Array, factors: re
   for (let i = 0; i < m; ++i) x[i] = g[i] === comparison.level ? 1 : 0;
   const {time, event} = ei.data;
   const cause = endpoint === "relapse" ? EVENT_CODES.relapse : undefined;
-  const all = Array.from({length: m}, (_, i) => i);
+  const all = new Int32Array(m);
+  for (let i = 0; i < m; ++i) all[i] = i;
   const overall = subgroupCox("All selected patients", time, event, x, all, cause);
 
   const subgroups: SubgroupForest["subgroups"] = [];
   for (const f of factors) {
     if (f.column === comparison.column) continue;
-    const sc = table.column(f.column);
-    const labels: (string | null)[] = Array.from(ei.rows, (r) => (isNA(sc, r) ? null : String(sc.values[r])));
-    const present = f.levels.filter((l) => labels.includes(l));
-    const levels = present.map((l) =>
-      subgroupCox(
-        l,
-        time,
-        event,
-        x,
-        all.filter((i) => labels[i] === l),
-        cause
-      )
-    );
-    subgroups.push({factor: f.column, label: f.label, levels, interaction: interactionTest(f, labels, present, time, event, x, cause)});
+    // The factor's labels on the engine rows as codes (String of each value; −1 where missing).
+    const lc = labelCodes(table.column(f.column));
+    const code = new Int32Array(m);
+    const count = new Int32Array(lc.labels.length);
+    for (let i = 0; i < m; ++i) {
+      const c = (code[i] = lc.code[ei.rows[i]]);
+      if (c >= 0) ++count[c];
+    }
+    const codeOf = (l: string) => lc.index.get(l) ?? -2;
+    const present = f.levels.filter((l) => {
+      const c = codeOf(l);
+      return c >= 0 && count[c] > 0;
+    });
+    const levels = present.map((l) => {
+      const c = codeOf(l);
+      const rows = new Int32Array(count[c]);
+      for (let i = 0, k = 0; i < m; ++i) if (code[i] === c) rows[k++] = i;
+      return subgroupCox(l, time, event, x, rows, cause);
+    });
+    // Per code: its index among the present levels (−1 for a label that is not one of them).
+    const presentIndex = lc.labels.map((l) => present.indexOf(l));
+    subgroups.push({factor: f.column, label: f.label, levels, interaction: interactionTest(f, code, presentIndex, present, time, event, x, cause)});
   }
 
   const eventName = FOREST_ENDPOINTS[endpoint].eventName;
@@ -646,12 +762,27 @@ export function subgroupForest(table: CohortTable, mask: Uint8Array, factors: re
   return {message, comparisonLabel, endpoint, overall, subgroups, rows};
 }
 
-function interactionTest(f: Factor, labels: readonly (string | null)[], present: readonly string[], time: ArrayLike<number>, event: ArrayLike<number>, x: Uint8Array, cause: number | undefined): InteractionTest {
+/**
+ * The interaction test of one factor: `code` per engine row (−1 where the factor is missing),
+ * `presentIndex` per code its index in `present` (−1 for a label that is not a present level: such rows
+ * count with the reference level, as do the reference level's own).
+ */
+function interactionTest(
+  f: Factor,
+  code: Int32Array,
+  presentIndex: readonly number[],
+  present: readonly string[],
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  x: Uint8Array,
+  cause: number | undefined
+): InteractionTest {
   const base = {factor: f.column, label: f.label, chisq: null, df: null, p: null};
   if (present.length < 2) return {...base, note: present.length ? `only “${present[0]}” in this selection` : "no patients"};
-  const rows: number[] = [];
-  for (let i = 0; i < labels.length; ++i) if (labels[i] !== null) rows.push(i);
-  const n = rows.length;
+  let n = 0;
+  for (let i = 0; i < code.length; ++i) if (code[i] >= 0) ++n;
+  const rows = new Int32Array(n);
+  for (let i = 0, r = 0; i < code.length; ++i) if (code[i] >= 0) rows[r++] = i;
   const t = new Float64Array(n);
   const e = new Int32Array(n);
   const xc = new Float64Array(n);
@@ -665,7 +796,7 @@ function interactionTest(f: Factor, labels: readonly (string | null)[], present:
     e[r] = event[i];
     xc[r] = x[i];
     if (cause === undefined ? event[i] > 0 : event[i] === cause) ++events;
-    const j = present.indexOf(labels[i] as string) - 1; // the first present level is the reference
+    const j = presentIndex[code[i]] - 1; // the first present level is the reference
     if (j >= 0) {
       s[j][r] = 1;
       sx[j][r] = x[i];

@@ -89,6 +89,28 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("the optimised study functions give the previous results exactly", () => {
+  it("the cohorts exercise missing values and both validation paths", () => {
+    const [, missing] = cohorts[0];
+    const all = new Uint8Array(missing.table.numRows).fill(1);
+    const cox = coxModel(missing.table, all, missing.variables, [...DEFAULT_COVARIATES]);
+    expect(cox.ok).toBe(true);
+    if (cox.ok) expect(cox.excluded.map((e) => e.reason)).toEqual(expect.arrayContaining(["missing os_days", "a chosen covariate is missing"]));
+    const conditioning = missing.factors.find((f) => f.column === "conditioning")!;
+    const g: Grouping = {table: missing.table, column: "conditioning", label: "Conditioning", levels: conditioning.levels, key: "conditioning", cut: null, notes: []};
+    const os = compareSurvival(missing.table, all, g, {horizon: 730.5});
+    expect(os.missingGroup).toBeGreaterThan(0);
+    expect(os.test?.p).toBeTypeOf("number");
+    // The cohort with a negative time: a selection holding that row is refused, one without it is analysed.
+    const [, invalid] = cohorts[1];
+    const withRow = new Uint8Array(invalid.table.numRows).fill(1);
+    const withoutRow = withRow.slice();
+    withoutRow[16] = 0;
+    const gi: Grouping = {...g, table: invalid.table};
+    expect(compareSurvival(invalid.table, withRow, gi, {horizon: 730.5}).message).toMatch(/os_days/);
+    expect(compareSurvival(invalid.table, withoutRow, gi, {horizon: 730.5}).message).toBeNull();
+    for (const mask of [withRow, withoutRow]) expect(compareSurvival(invalid.table, mask, gi, {horizon: 730.5})).toStrictEqual(legacySub.compareSurvival(invalid.table, mask, gi, {horizon: 730.5}));
+  });
+
   it("coxModel and competingModels (src/study/model.ts)", () => {
     for (const [name, c] of cohorts)
       for (const [label, mask] of masks(c, 1))
