@@ -32,13 +32,15 @@ describe.runIf(existsSync(CHROMIUM))("bench:browser", () => {
         expect(json["171"][key] as number).toBeGreaterThanOrEqual(0);
       }
       expect(json["171"].p95 as number).toBeGreaterThanOrEqual(json["171"].p50 as number);
-      // results.json holds the details: both changes, each of which made the runtime compute.
+      // results.json holds the details: both changes, each of which changed the page. (Whether Framework's
+      // runtime computed is recorded as sawRuntime, not required: the Overview redraws from the panel's input
+      // event without a runtime pass since commit 0c6ee3a.)
       const details = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
       const page = details.results[0].pages[0];
       expect(page.route).toBe("/");
       expect(page.changes).toHaveLength(2);
       for (const c of page.changes) {
-        expect(c.sawRuntime).toBe(true);
+        expect(typeof c.sawRuntime).toBe("boolean");
         expect(c.mutations).toBeGreaterThan(0);
       }
       expect(page.firstRenderMs).toBeGreaterThan(0);
