@@ -1,4 +1,4 @@
-import {concordanceCounts, type ConcordanceResult} from "./concordance.js";
+import {concordanceCells, concordanceCounts, type ConcordanceResult} from "./concordance.js";
 import type {DesignMatrix} from "./designMatrix.js";
 import {SurvivalInputError} from "./errors.js";
 import {applyTimefix, prepareSurvivalInput, type DroppedRows, type SurvivalData} from "./input.js";
@@ -100,6 +100,8 @@ export interface CoxPatterns {
   x: Float64Array;
   /** Pattern of each sorted row. */
   index: Int32Array;
+  /** A sorted row with each pattern. */
+  firstRow: Int32Array;
   /** Number of rows with each pattern. */
   rows: Float64Array;
   /** The columns equal to 1 in pattern c: `nzCol` from `nzStart[c]` to `nzStart[c + 1]`, ascending. */
@@ -108,15 +110,18 @@ export interface CoxPatterns {
   /**
    * Right-censored data: the rows summed by (stratum, stop time, pattern) — what the kernel needs of
    * them, as they do not depend on β. Time blocks in sorted order: cells `blockStart[b]` to
-   * `blockStart[b + 1]` with stratum `blockStratum[b]`; per cell its pattern, the weight of its
-   * censored rows, and the weight and number of its deaths. Null for (start, stop] data.
+   * `blockStart[b + 1]` with stratum `blockStratum[b]`; per cell its pattern, the weight (and Σ w²,
+   * for the concordance's variance) of its censored rows, and the weight, Σ w² and number of its
+   * deaths. Null for (start, stop] data.
    */
   cells: {
     blockStart: Int32Array;
     blockStratum: Int32Array;
     pattern: Int32Array;
     liveWeight: Float64Array;
+    liveWeight2: Float64Array;
     deadWeight: Float64Array;
+    deadWeight2: Float64Array;
     deaths: Int32Array;
   } | null;
 }
@@ -174,13 +179,10 @@ export function prepareCoxModel(
   if (cause !== undefined && !(Number.isInteger(cause) && cause >= 1)) throw new SurvivalInputError("cause", null, cause, "cause must be an integer ≥ 1");
   // Drop rows with a missing covariate (none missing: the validated columns are used as they are).
   let nMissingX = 0;
-  const keepBuf = new Int32Array(input.n);
-  let n = 0;
-  for (let i = 0; i < input.n; ++i) {
-    if (x.missing[input.rows[i]]) ++nMissingX;
-    else keepBuf[n++] = i;
-  }
-  const keep = keepBuf.subarray(0, n);
+  const xMissing = x.missing;
+  const inputRows = input.rows;
+  for (let i = 0; i < input.n; ++i) nMissingX += xMissing[inputRows[i]];
+  const n = input.n - nMissingX;
   let time = input.time;
   let entry = input.entry;
   let rowsKept = input.rows;
@@ -194,14 +196,15 @@ export function prepareCoxModel(
     strataKept = new Int32Array(n);
     eventKept = new Int32Array(n);
     weightsKept = input.weights ? new Float64Array(n) : null;
-    for (let i = 0; i < n; ++i) {
-      const src = keep[i];
+    for (let src = 0, i = 0; src < input.n; ++src) {
+      if (xMissing[inputRows[src]]) continue;
       time[i] = input.time[src];
       if (entry) entry[i] = input.entry![src];
       rowsKept[i] = input.rows[src];
       strataKept[i] = input.strata[src];
       eventKept[i] = input.event[src];
       if (weightsKept) weightsKept[i] = input.weights![src];
+      ++i;
     }
   }
   if (timefix && !timefixIsNoop(time, entry)) {
@@ -217,7 +220,10 @@ export function prepareCoxModel(
   const dropped = {total: N - n, reasons};
 
   // Sort once: stratum ascending, then stop time descending (radix passes, least significant key first).
-  const order = sortBySmallInt(sortByKey(identityOrder(n), time, true), strataKept);
+  let oneStratum = true;
+  for (let i = 0; i < n; ++i) if (strataKept[i] !== 0) ((oneStratum = false), (i = n));
+  const byTime = sortByKey(identityOrder(n), time, true);
+  const order = oneStratum ? byTime : sortBySmallInt(byTime, strataKept);
   const p = x.columns.length;
   const cols = x.columns;
   const stop = new Float64Array(n);
@@ -230,8 +236,6 @@ export function prepareCoxModel(
   // cheaper than gathering every column through the permutation at 10⁶ rows).
   const position = new Uint32Array(n);
   for (let k = 0; k < n; ++k) position[order[k]] = k;
-  let oneStratum = true;
-  for (let i = 0; i < n; ++i) if (strataKept[i] !== 0) ((oneStratum = false), (i = n));
   if (!weightsKept) weights.fill(1);
   for (let i = 0; i < n; ++i) {
     const k = position[i];
@@ -347,7 +351,9 @@ function patternCells(pat: CoxPatterns, stop: Float64Array, status: Uint8Array, 
   const blockStratum = new Int32Array(nBlocks);
   const pattern = new Int32Array(nCells);
   const liveWeight = new Float64Array(nCells);
+  const liveWeight2 = new Float64Array(nCells);
   const deadWeight = new Float64Array(nCells);
+  const deadWeight2 = new Float64Array(nCells);
   const deaths = new Int32Array(nCells);
   lastBlock.fill(-1);
   let b = 0;
@@ -365,14 +371,19 @@ function patternCells(pat: CoxPatterns, stop: Float64Array, status: Uint8Array, 
         pattern[e++] = c;
       }
       const cell = cellOf[c];
+      const w = weights[k];
       if (status[k]) {
-        deadWeight[cell] += weights[k];
+        deadWeight[cell] += w;
+        deadWeight2[cell] += w * w;
         ++deaths[cell];
-      } else liveWeight[cell] += weights[k];
+      } else {
+        liveWeight[cell] += w;
+        liveWeight2[cell] += w * w;
+      }
     }
   }
   blockStart[nBlocks] = e;
-  return {blockStart, blockStratum, pattern, liveWeight, deadWeight, deaths};
+  return {blockStart, blockStratum, pattern, liveWeight, liveWeight2, deadWeight, deadWeight2, deaths};
 }
 
 /** Most columns for which a 0/1 design is coded as patterns (a code of p bits per row). */
@@ -413,6 +424,7 @@ function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number
   const idOf = new Int32Array(1 << p).fill(-1);
   const codes: number[] = [];
   const counts: number[] = [];
+  const first: number[] = [];
   const index = new Int32Array(n);
   for (let i = 0; i < n; ++i) {
     const c = code[i];
@@ -422,6 +434,7 @@ function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number
       id = idOf[c] = codes.length;
       codes.push(c);
       counts.push(0);
+      first.push(position[i]);
     }
     ++counts[id];
     index[position[i]] = id;
@@ -440,7 +453,7 @@ function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number
     }
   }
   nzStart[count] = nzCol.length;
-  return {count, x, index, rows: Float64Array.from(counts), nzStart, nzCol: Int32Array.from(nzCol), cells: null};
+  return {count, x, index, firstRow: Int32Array.from(first), rows: Float64Array.from(counts), nzStart, nzCol: Int32Array.from(nzCol), cells: null};
 }
 
 /**
@@ -793,7 +806,10 @@ function coxKernelPatterns(model: CoxModelData, beta: ArrayLike<number>, pat: Co
       pending[c] = 0;
       live[c] += r;
       denom += r;
-      for (let q = nzStart[c]; q < nzStart[c + 1]; ++q) a[nzCol[q]] += r;
+      // x is 0 or 1: adding r·0 leaves a sum unchanged, so a loop over all p columns (no branches,
+      // no index list) adds exactly the same terms as one over the columns equal to 1.
+      const o = c * p;
+      for (let j = 0; j < p; ++j) a[j] += r * px[o + j];
     }
     nChanged = 0;
     let denom2 = 0;
@@ -805,9 +821,11 @@ function coxKernelPatterns(model: CoxModelData, beta: ArrayLike<number>, pat: Co
       const r = riskOf[c] * wc;
       denom2 += r;
       loglik += wc * etaOf[c];
-      for (let q = nzStart[c]; q < nzStart[c + 1]; ++q) {
-        a2[nzCol[q]] += r;
-        u[nzCol[q]] += wc;
+      const o = c * p;
+      for (let j = 0; j < p; ++j) {
+        const xj = px[o + j];
+        a2[j] += r * xj;
+        u[j] += wc * xj;
       }
     }
     loglik -= addDeathTimeOuter(p, efron, deaths, deadwt, denom, denom2, a, a2, u, imat, coef);
@@ -1137,7 +1155,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
       lrTest: chiTest(0, 0),
       waldTest: chiTest(0, 0),
       scoreTest: chiTest(0, 0),
-      concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lp, true, true),
+      concordance: coxConcordance(model, lp),
       converged: true,
       iterations: 0,
       warnings: [],
@@ -1255,7 +1273,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     lrTest: chiTest(finiteOrNull(lr) ?? NaN, df),
     waldTest: chiTest(wald, df),
     scoreTest: chiTest(nr.sctest, df),
-    concordance: concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lpSorted, true, true),
+    concordance: coxConcordance(model, lpSorted),
     converged: nr.converged,
     iterations: nr.iterations,
     warnings,
@@ -1267,6 +1285,32 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     rows
   };
   return attachModel(fit, model, nr.beta, ex);
+}
+
+/**
+ * R's coxph concordance (reverse = TRUE on the linear predictor) of the sorted model rows. For a 0/1
+ * design on right-censored data it is counted on the rows summed by (stratum, time, pattern): the
+ * rows of a pattern share their linear predictor, so a cell's rank is its pattern's rank among the
+ * patterns' linear predictors.
+ */
+function coxConcordance(model: CoxModelData, lpSorted: Float64Array): ConcordanceResult {
+  const cells = model.patterns?.cells;
+  if (!model.patterns || !cells) return concordanceCounts(model.stop, model.start, model.status, model.weights, model.strata, lpSorted, true, true);
+  const {count, firstRow} = model.patterns;
+  // Each pattern's linear predictor (that of any of its rows), and its rank among them.
+  const lpOf = new Float64Array(count);
+  for (let c = 0; c < count; ++c) lpOf[c] = lpSorted[firstRow[c]];
+  const byValue = Array.from({length: count}, (_, c) => c).sort((x, y) => lpOf[x] - lpOf[y]);
+  const rankOf = new Int32Array(count);
+  let nRank = 0;
+  byValue.forEach((c, i) => {
+    if (i === 0 || lpOf[c] !== lpOf[byValue[i - 1]]) ++nRank;
+    rankOf[c] = nRank;
+  });
+  const {pattern} = cells;
+  const cellRank = new Int32Array(pattern.length);
+  for (let e = 0; e < pattern.length; ++e) cellRank[e] = rankOf[pattern[e]];
+  return concordanceCells(cells.blockStart, cells.blockStratum, cellRank, nRank, cells.liveWeight, cells.liveWeight2, cells.deadWeight, cells.deadWeight2, true);
 }
 
 /** What coxPH attaches (non-enumerably) to a fit for coxZph. */

@@ -1,5 +1,6 @@
 import {describe, it, assert} from "vitest";
-import {coxKernel, coxPH, prepareCoxModel, type CoxModelData} from "../../src/survival/coxPH.js";
+import {concordance} from "../../src/survival/concordance.js";
+import {coxKernel, coxPH, fitInternals, prepareCoxModel, type CoxModelData} from "../../src/survival/coxPH.js";
 import {designMatrix} from "../../src/survival/designMatrix.js";
 import type {SurvivalData} from "../../src/survival/input.js";
 import {choleskyDecompose, choleskySolve} from "../../src/survival/math/cholesky.js";
@@ -225,4 +226,33 @@ describe("coxKernel: Efron ties summed per death time equal the per-death formul
       assert.ok(delta <= 1e-12 * Math.abs(b), `term ${fit.terms[j].term}: coef ${b}, per-death Newton step ${delta}`);
     }
   });
+});
+
+// coxPH counts the concordance of a 0/1 design on its rows summed by (stratum, time, pattern)
+// (concordanceCells); expected values: concordance() on the same rows and linear predictors
+// (reverse = TRUE, as R's coxph), which is checked against R and a brute-force pair count in
+// test/survival/concordance.test.ts.
+describe("coxPH's concordance on summed rows of a 0/1 design equals concordance() on its rows", () => {
+  const variants = [
+    {label: "right-censored", opts: {indicators: true}},
+    {label: "weights and strata", opts: {indicators: true, weights: true, strata: true}}
+  ];
+  for (const {label, opts} of variants) {
+    it(`${label}: counts within 1e-12, std within 1e-9, also with linear predictors tied across patterns`, () => {
+      const {data, x} = tiedCohort(8000, 50, 31, opts);
+      // The fit, and fixed β with a zero coefficient (patterns differing only in that column tie).
+      for (const options of [{}, {init: [0.5, 0, 0.2, 0.2], maxIter: 0}]) {
+        const fit = coxPH(data, x, options);
+        assert.ok(fitInternals(fit)!.model.patterns?.cells, "summed-rows path used");
+        const expected = concordance(data, fit.linearPredictors, {reverse: true});
+        const got = fit.concordance;
+        for (const key of ["concordant", "discordant", "tiedX", "tiedY", "tiedXY", "concordance"] as const) {
+          const e = expected[key]!;
+          assert.ok(Math.abs(got[key]! - e) <= 1e-12 * Math.abs(e), `${label} ${key}: ${got[key]} vs ${e}`);
+        }
+        assert.ok(Math.abs(got.std! - expected.std!) <= 1e-9 * expected.std!, `${label} std: ${got.std} vs ${expected.std}`);
+        assert.ok(got.tiedX > 0);
+      }
+    });
+  }
 });
