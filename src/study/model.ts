@@ -335,7 +335,16 @@ function ratioRows(
 ): RatioRow[] {
   // Counts per level over the rows the model used (rowsUsed: positions into the engine rows), one pass per factor.
   const m = rowsUsed ? rowsUsed.length : status.length;
-  let all: {n: number; events: number} | null = null;
+  // The positions and their event flags as typed arrays, read once (the per-factor passes below then
+  // read only Int32Array / Uint8Array).
+  const pos = new Int32Array(m);
+  const dead = new Uint8Array(m);
+  let deaths = 0;
+  for (let q = 0; q < m; ++q) {
+    const j = rowsUsed ? rowsUsed[q] : q;
+    pos[q] = j;
+    if (status[j] > 0) (dead[q] = 1), ++deaths;
+  }
   const out: RatioRow[] = [];
   used.forEach((v, k) => {
     const coded = design.covariates[k];
@@ -345,12 +354,12 @@ function ratioRows(
     if (codes) {
       nBy = new Float64Array(codes.size);
       eBy = new Float64Array(codes.size);
+      const code = codes.code;
       for (let q = 0; q < m; ++q) {
-        const j = rowsUsed ? rowsUsed[q] : q;
-        const c = codes.code[j];
+        const c = code[pos[q]];
         if (c < 0) continue;
         ++nBy[c];
-        if (status[j] > 0) ++eBy[c];
+        eBy[c] += dead[q];
       }
     }
     const count = (level: string | null): {n: number; events: number} => {
@@ -358,12 +367,7 @@ function ratioRows(
         const c = codes.index.get(level);
         return c === undefined ? {n: 0, events: 0} : {n: nBy![c], events: eBy![c]};
       }
-      if (!all) {
-        let e = 0;
-        for (let q = 0; q < m; ++q) if (status[rowsUsed ? rowsUsed[q] : q] > 0) ++e;
-        all = {n: m, events: e};
-      }
-      return {...all};
+      return {n: m, events: deaths};
     };
     if (coded.type === "categorical") {
       const reference = coded.reference!;

@@ -730,12 +730,17 @@ export function subgroupForest(table: CohortTable, mask: Uint8Array, factors: re
       const c = codeOf(l);
       return c >= 0 && count[c] > 0;
     });
-    const levels = present.map((l) => {
-      const c = codeOf(l);
-      const rows = new Int32Array(count[c]);
-      for (let i = 0, k = 0; i < m; ++i) if (code[i] === c) rows[k++] = i;
-      return subgroupCox(l, time, event, x, rows, cause);
-    });
+    // Each present level's rows, in one pass.
+    const rowsOf = new Map<number, Int32Array>();
+    for (const l of present) rowsOf.set(codeOf(l), new Int32Array(count[codeOf(l)]));
+    const filled = new Int32Array(lc.labels.length);
+    for (let i = 0; i < m; ++i) {
+      const c = code[i];
+      if (c < 0) continue;
+      const r = rowsOf.get(c);
+      if (r) r[filled[c]++] = i;
+    }
+    const levels = present.map((l) => subgroupCox(l, time, event, x, rowsOf.get(codeOf(l))!, cause));
     // Per code: its index among the present levels (−1 for a label that is not one of them).
     const presentIndex = lc.labels.map((l) => present.indexOf(l));
     subgroups.push({factor: f.column, label: f.label, levels, interaction: interactionTest(f, code, presentIndex, present, time, event, x, cause)});
