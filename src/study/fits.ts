@@ -45,7 +45,7 @@ export const FIT_LANES: readonly FitLane[] = ["cox", "competing", "gvhd", "univa
 
 /**
  * Run one lane on the rows where `mask` is 1: `coxModel` / `competingModels` (src/study/model.ts),
- * `gvhdAnalyses` (src/study/gvhd.ts), `univariateTable` (its curves left out: {@link withoutCurves}) /
+ * `gvhdAnalyses` (src/study/gvhd.ts), `univariateTable` (its curves left out, as {@link withoutCurves} gives) /
  * `subgroupForest` (src/study/subgroups.ts), with those functions' defaults (Efron ties, overall survival
  * for the forest).
  */
@@ -63,7 +63,8 @@ export function computeFit<L extends FitLane>(table: CohortTable, context: FitCo
     case "gvhd":
       return gvhdAnalyses(table, mask, (p as FitParams["gvhd"]).day) as FitResults[L];
     case "univariate":
-      return withoutCurves(univariateTable(table, mask, context.factors, {horizon: (p as FitParams["univariate"]).horizon})) as FitResults[L];
+      // The curves are never built (equal to withoutCurves of the full table: test/study/optimised-equal.test.ts).
+      return univariateTable(table, mask, context.factors, {horizon: (p as FitParams["univariate"]).horizon, curves: false}) as FitResults[L];
     case "forest": {
       const {comparison, endpoint = "os"} = p as FitParams["forest"];
       return subgroupForest(table, mask, context.factors, comparison, {endpoint}) as FitResults[L];

@@ -342,6 +342,8 @@ export interface SurvivalComparisonOptions {
   trend?: boolean;
   /** CI transform of the curves (default "log-log"). */
   confType?: "log-log" | "log" | "plain";
+  /** False: leave `curves` empty (a caller that draws none, e.g. the univariate table in a worker). Default true. */
+  curves?: boolean;
 }
 
 /** Name of the G-rho test. */
@@ -356,7 +358,7 @@ export function testName(rho: 0 | 1): string {
  * df, upper-tail p. Plain messages for no patients, one group, no deaths.
  */
 export function compareSurvival(table: CohortTable, mask: Uint8Array, grouping: Grouping, options: SurvivalComparisonOptions): SurvivalComparison {
-  const {horizon, rho = 0, trend = false, confType = "log-log"} = options;
+  const {horizon, rho = 0, trend = false, confType = "log-log", curves: withCurves = true} = options;
   const empty = (message: string, missingGroup = 0): SurvivalComparison => ({message, n: 0, deaths: 0, missingGroup, groups: [], curves: [], test: null, trend: null, testMessage: null});
   const gr = groupedRows(grouping.table, "os", grouping.column, mask);
   if ("message" in gr) return empty(gr.message);
@@ -390,7 +392,7 @@ export function compareSurvival(table: CohortTable, mask: Uint8Array, grouping: 
       medianUpper: q.upper[0]
     };
   });
-  const curves = inDisplayOrder(survivalCurves(fit), (c) => c.label, grouping.levels);
+  const curves = withCurves ? inDisplayOrder(survivalCurves(fit), (c) => c.label, grouping.levels) : [];
   const result: SurvivalComparison = {message: null, n: fit.n, deaths, missingGroup: missing, groups, curves, test: null, trend: null, testMessage: null};
   if (strata.length < 2) {
     result.testMessage = `${testName(rho)} needs at least 2 groups; this selection has ${strata.length === 1 ? `only “${strata[0].level}”` : "none"}`;
@@ -453,7 +455,12 @@ export interface CompetingComparison {
  * (cmprsk::cuminc(event_days, event, group)): curves with the all-cause number at risk, estimates at the
  * horizon, and Gray's test per cause (cuminc's $Tests: statistic, df, upper-tail p).
  */
-export function compareIncidence(table: CohortTable, mask: Uint8Array, grouping: Grouping, {horizon, causes = [EVENT_CODES.relapse, EVENT_CODES.nrm]}: {horizon: number; causes?: readonly number[]}): CompetingComparison {
+export function compareIncidence(
+  table: CohortTable,
+  mask: Uint8Array,
+  grouping: Grouping,
+  {horizon, causes = [EVENT_CODES.relapse, EVENT_CODES.nrm], curves: withCurves = true}: {horizon: number; causes?: readonly number[]; curves?: boolean}
+): CompetingComparison {
   const gr = groupedRows(grouping.table, "events", grouping.column, mask);
   if ("message" in gr) return {message: gr.message, n: 0, missingGroup: 0, causes: []};
   const {n, missing} = gr;
@@ -476,7 +483,7 @@ export function compareIncidence(table: CohortTable, mask: Uint8Array, grouping:
       const own = ci.curves.filter((c) => c.cause === cause);
       const events = own.reduce((s, c) => s + c.events, 0);
       // One cause per figure: the legend names the group only.
-      const curves = inDisplayOrder(incidenceCurves(ci, CAUSE_LABELS, {causes: [cause], anyEvent}), (c) => c.group ?? null, levels).map((c) => ({...c, label: c.group ?? c.label}));
+      const curves = withCurves ? inDisplayOrder(incidenceCurves(ci, CAUSE_LABELS, {causes: [cause], anyEvent}), (c) => c.group ?? null, levels).map((c) => ({...c, label: c.group ?? c.label})) : [];
       const atHorizon = inDisplayOrder(own, (c) => c.level, levels).map((c) => ({
         level: c.level ?? "",
         n: c.n,
@@ -539,15 +546,21 @@ export interface UnivariateFactor {
 /**
  * The paper's univariate table for every factor: per level n, deaths, OS at the horizon ± SE, median OS;
  * per factor the log-rank p (OS) and Gray's p for relapse and NRM. Each factor uses the selected patients
- * with a known value of that factor.
+ * with a known value of that factor. With `curves: false` the factors' `os.curves` and each cause's
+ * `curves` are empty (a caller that draws none: src/study/fits.ts), everything else the same.
  */
-export function univariateTable(table: CohortTable, mask: Uint8Array, factors: readonly Factor[], {horizon}: {horizon: number}): {rows: UnivariateRow[]; factors: UnivariateFactor[]} {
+export function univariateTable(
+  table: CohortTable,
+  mask: Uint8Array,
+  factors: readonly Factor[],
+  {horizon, curves = true}: {horizon: number; curves?: boolean}
+): {rows: UnivariateRow[]; factors: UnivariateFactor[]} {
   const rows: UnivariateRow[] = [];
   const out: UnivariateFactor[] = [];
   for (const f of factors) {
     const grouping: Grouping = {table, column: f.column, label: f.label, levels: f.levels, key: f.column, cut: null, notes: []};
-    const os = compareSurvival(table, mask, grouping, {horizon});
-    const incidence = compareIncidence(table, mask, grouping, {horizon});
+    const os = compareSurvival(table, mask, grouping, {horizon, curves});
+    const incidence = compareIncidence(table, mask, grouping, {horizon, curves});
     const relapse = incidence.causes.find((c) => c.cause === EVENT_CODES.relapse) ?? null;
     const nrm = incidence.causes.find((c) => c.cause === EVENT_CODES.nrm) ?? null;
     const note = os.message ?? os.testMessage ?? null;

@@ -7,6 +7,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {loadStudyCohort, type Factor, type RangeVariable} from "../../src/study/cohort.js";
+import {computeFit, withoutCurves} from "../../src/study/fits.js";
 import {gvhdAnalyses} from "../../src/study/gvhd.js";
 import {competingModels, coxModel, DEFAULT_COVARIATES, modelVariables, type ModelVariable} from "../../src/study/model.js";
 import {compareIncidence, compareSurvival, makeGrouping, subgroupForest, univariateTable, type Grouping} from "../../src/study/subgroups.js";
@@ -159,4 +160,22 @@ describe("the optimised study functions give the previous results exactly", () =
           }
       }
   }, 240_000);
+
+  it("the fit lanes (src/study/fits.ts computeFit), the univariate lane without building curves", () => {
+    for (const [name, c] of cohorts) {
+      const context = {variables: c.variables, factors: c.factors};
+      const timing = c.factors.find((f) => f.column === "relapse_timing")!;
+      const comparison = {column: timing.column, level: timing.levels[1], reference: timing.levels[0]};
+      for (const [label, mask] of masks(c, 5)) {
+        const what = `${name} / ${label}`;
+        expect(computeFit(c.table, context, "cox", mask, {covariates: [...DEFAULT_COVARIATES]}), what).toStrictEqual(legacyModel.coxModel(c.table, mask, c.variables, [...DEFAULT_COVARIATES]));
+        expect(computeFit(c.table, context, "competing", mask, {covariates: ["age", "conditioning"], ties: "breslow"}), what).toStrictEqual(
+          legacyModel.competingModels(c.table, mask, c.variables, ["age", "conditioning"], {ties: "breslow"})
+        );
+        expect(computeFit(c.table, context, "gvhd", mask, {day: 60}), what).toStrictEqual(legacyGvhd.gvhdAnalyses(c.table, mask, 60));
+        expect(computeFit(c.table, context, "univariate", mask, {horizon: 365}), what).toStrictEqual(withoutCurves(legacySub.univariateTable(c.table, mask, c.factors, {horizon: 365})));
+        expect(computeFit(c.table, context, "forest", mask, {comparison, endpoint: "relapse"}), what).toStrictEqual(legacySub.subgroupForest(c.table, mask, c.factors, comparison, {endpoint: "relapse"}));
+      }
+    }
+  }, 120_000);
 });
