@@ -103,8 +103,11 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
       if (isNumericTypedArray(vals)) {
         for (let i = 0; i < n; ++i) {
           const v = vals[i];
-          if (v !== v) missing[i] = 1;
-          else if (v === Infinity || v === -Infinity) throw new SurvivalInputError(c.name, i + 1, v, "covariate must be finite");
+          if (v - v !== 0) {
+            // NaN (missing) or ±Infinity
+            if (v !== v) missing[i] = 1;
+            else throw new SurvivalInputError(c.name, i + 1, v, "covariate must be finite");
+          }
         }
         continue;
       }
@@ -123,13 +126,27 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
     const rawId = new Map<unknown, number>();
     const labelId = new Map<string, number>();
     const labels: string[] = [];
+    // The first few distinct raw values are also kept in a short list compared with === (cheaper than
+    // a Map lookup for the handful of levels a categorical column usually has).
+    const recent: unknown[] = [];
+    const recentId: number[] = [];
     for (let i = 0; i < n; ++i) {
       const v = vals[i];
+      let id: number | undefined;
+      for (let q = 0; q < recent.length; ++q)
+        if (recent[q] === v) {
+          id = recentId[q];
+          break;
+        }
+      if (id !== undefined) {
+        codes[i] = id;
+        continue;
+      }
       if (isMissing(v)) {
         missing[i] = 1;
         continue;
       }
-      let id = rawId.get(v);
+      id = rawId.get(v);
       if (id === undefined) {
         if (typeof v !== "string" && typeof v !== "number") throw new SurvivalInputError(c.name, i + 1, v, "category must be a string or a number");
         if (typeof v === "number" && !Number.isFinite(v)) throw new SurvivalInputError(c.name, i + 1, v, "category must be finite");
@@ -141,6 +158,10 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
           labelId.set(label, id);
         }
         rawId.set(v, id);
+        if (recent.length < 8) {
+          recent.push(v);
+          recentId.push(id);
+        }
       }
       codes[i] = id;
     }
@@ -194,10 +215,14 @@ export function designMatrix(covariates: CovariateSpec[], options: DesignMatrixO
       assign.push(k);
     }
     labels.forEach((label, id) => (columnOf[id] = levelColumn.get(label) ?? -1));
-    // One pass per indicator column, without branches (missing rows get NaN below; their code is −1).
+    // One pass per indicator column, by table lookup on the code (+1: a missing row's code is −1 and
+    // reads NaN).
     for (const j of levelColumn.values()) {
       const col = columns[j];
-      for (let i = 0; i < n; ++i) col[i] = +(codes[i] >= 0 && columnOf[codes[i]] === j);
+      const value = new Float64Array(labels.length + 1);
+      value[0] = NaN;
+      for (let id = 0; id < labels.length; ++id) value[id + 1] = columnOf[id] === j ? 1 : 0;
+      for (let i = 0; i < n; ++i) col[i] = value[codes[i] + 1];
     }
     coded.push({name: c.name, type: "categorical", levels, reference, terms: termIdx});
   });
