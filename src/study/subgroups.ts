@@ -40,7 +40,7 @@ import {
 } from "../survival/index.js";
 import type {Factor} from "./cohort.js";
 import {incidenceCurves, survivalCurves} from "./curves.js";
-import {endpointInput, type EndpointInput} from "./endpoints.js";
+import {endpointInput, labelsAt, type EndpointInput} from "./endpoints.js";
 import {CAUSE_LABELS, EVENT_CODES} from "./kato2012.js";
 import {labelCodes} from "./labelCodes.js";
 import type {LedgerComparison} from "./ledger.js";
@@ -231,13 +231,26 @@ function preparedGrouping(table: CohortTable, endpoint: "os" | "events", column:
   const key = `${endpoint}\u0000${column}`;
   if (byKey.has(key)) return byKey.get(key)!;
   let out: PreparedGrouping | null = null;
-  const ei = endpointInput(table, endpoint, new Uint8Array(table.numRows).fill(1), {groupBy: column});
+  const ei = endpointInput(table, endpoint, new Uint8Array(table.numRows).fill(1));
   if (ei.ok) {
-    const g = ei.data.group!;
-    const noGroup = new Uint8Array(g.length);
-    for (let j = 0; j < g.length; ++j) if (g[j] === null || g[j] === undefined) noGroup[j] = 1;
+    // The group labels endpointInput's groupBy gives (labelsAt): a text column's values (from its codes), else labelsAt.
+    const c = table.column(column);
+    let g: (string | null)[];
+    const noGroup = new Uint8Array(ei.rows.length);
+    if (c.type === "string") {
+      const {labels, code} = labelCodes(c);
+      g = new Array<string | null>(ei.rows.length);
+      for (let j = 0; j < g.length; ++j) {
+        const k = code[ei.rows[j]];
+        if (k < 0) (g[j] = null), (noGroup[j] = 1);
+        else g[j] = labels[k];
+      }
+    } else {
+      g = labelsAt(table, column, ei.rows);
+      for (let j = 0; j < g.length; ++j) if (g[j] === null || g[j] === undefined) noGroup[j] = 1;
+    }
     try {
-      out = {rows: ei.rows, noGroup, prepared: prepareCohort(ei.data)};
+      out = {rows: ei.rows, noGroup, prepared: prepareCohort({...ei.data, group: g})};
     } catch (e) {
       if (!(e instanceof SurvivalInputError || e instanceof RangeError)) throw e;
     }
