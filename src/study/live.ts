@@ -76,13 +76,31 @@ function perSelection(table: CohortTable, horizon: number) {
   };
 }
 
+let early: Promise<WorkerChannel | null> | null = null;
+
+/**
+ * Start the analysis worker now, while the cohort is still loading, so that its modules load in parallel
+ * with the cohort (the page calls this before `openStudy`). `overviewRunner` takes this worker, or stops
+ * it when the cohort turns out small enough for the page.
+ */
+export function startAnalysisWorker(): void {
+  early ??= workerChannel(workerUrl(), "analysis");
+}
+
+function takeWorker(): Promise<WorkerChannel | null> {
+  const started = early ?? workerChannel(workerUrl(), "analysis");
+  early = null;
+  return started;
+}
+
 /**
  * Prepare the Overview's analyses for a cohort (see the module comment). With more than `workerAbove`
  * rows the validation and ranking happen in the analysis worker too; when no worker can start, on the page.
  */
 export async function overviewRunner(table: CohortTable, {horizon, workerAbove = WORKER_ABOVE}: {horizon: number; workerAbove?: number}): Promise<OverviewRunner> {
+  if (table.numRows <= workerAbove && early) void takeWorker().then((c) => c?.terminate());
   if (table.numRows > workerAbove) {
-    const channel: WorkerChannel | null = await workerChannel(workerUrl(), "analysis");
+    const channel: WorkerChannel | null = await takeWorker();
     if (channel) {
       const {payload, transfer} = tableToPayload(overviewTable(table));
       const loaded = await channel.request<{rows: number; valid: boolean}>("load", {payload}, transfer);

@@ -53,7 +53,9 @@ function endpointColumns(table: CohortTable, name: "os" | "events"): EndpointCol
   if (!table.has(def.time) || !table.has(def.event)) return "missing";
   const v = validateEndpoint(table, {time: def.time, event: def.event});
   if (!v.ok || !v.data) return "invalid";
-  return {rows: Int32Array.from(v.data.rows), time: Float64Array.from(v.data.time), event: Float64Array.from(v.data.event)};
+  // validateEndpoint's arrays are its own, freshly made: kept as they are (the typed-array constructor
+  // converts the Int32 causes without the per-element iteration of TypedArray.from).
+  return {rows: v.data.rows, time: v.data.time, event: new Float64Array(v.data.event)};
 }
 
 /** Validate the study endpoints on every row of the table, once per cohort. */
@@ -84,13 +86,25 @@ interface SortedValues {
 
 /** The rows whose value is not NaN, ordered by value (stably: ties in row order). */
 function sortedValues(valueOfRow: Float64Array): SortedValues {
+  const n = valueOfRow.length;
   let m = 0;
-  for (let i = 0; i < valueOfRow.length; ++i) if (!Number.isNaN(valueOfRow[i])) ++m;
+  for (let i = 0; i < n; ++i) if (valueOfRow[i] === valueOfRow[i]) ++m; // not NaN
   const present = new Uint32Array(m);
-  for (let i = 0, k = 0; i < valueOfRow.length; ++i) if (!Number.isNaN(valueOfRow[i])) present[k++] = i;
-  const order = sortByKey(identityOrder(m), Float64Array.from(present, (i) => valueOfRow[i]));
-  const rows = Int32Array.from(order, (k) => present[k]);
-  return {rows, values: Float64Array.from(rows, (i) => valueOfRow[i])};
+  const keys = new Float64Array(m);
+  for (let i = 0, k = 0; i < n; ++i) {
+    const v = valueOfRow[i];
+    if (v !== v) continue;
+    present[k] = i;
+    keys[k++] = v;
+  }
+  const order = sortByKey(identityOrder(m), keys);
+  const rows = new Int32Array(m);
+  const values = new Float64Array(m);
+  for (let k = 0; k < m; ++k) {
+    rows[k] = present[order[k]];
+    values[k] = keys[order[k]];
+  }
+  return {rows, values};
 }
 
 export interface PreparedStudy {
