@@ -69,7 +69,10 @@ export interface CoxModelData {
   status: Uint8Array;
   weights: Float64Array;
   strata: Int32Array;
-  /** X in sorted order, row-major (n × p), centred and scaled. */
+  /**
+   * X in sorted order, row-major (n × p), centred and scaled — empty for a 0/1 design (`patterns`)
+   * until `modelX(model)` builds it: read it through modelX.
+   */
   x: Float64Array;
   /** Centre and multiplier applied to each column: x' = (x − centre) · scale. */
   centre: Float64Array;
@@ -259,23 +262,8 @@ export function prepareCoxModel(
     for (let c = 0; c < patterns.count; ++c)
       for (let q = patterns.nzStart[c]; q < patterns.nzStart[c + 1]; ++q) plainMeans[patterns.nzCol[q]] += patterns.rows[c];
     for (let j = 0; j < p; ++j) plainMeans[j] /= n;
-    let xs: Float64Array | null = null;
-    const model: CoxModelData = {
-      ...base,
-      // X itself only when a dense kernel asks for it (counting-process data, coxZph).
-      get x() {
-        if (!xs) {
-          xs = new Float64Array(n * p);
-          const {index, x: px} = patterns;
-          for (let k = 0; k < n; ++k) xs.set(px.subarray(index[k] * p, index[k] * p + p), k * p);
-        }
-        return xs;
-      },
-      centre: new Float64Array(p),
-      scale: new Float64Array(p).fill(1),
-      sparse: null,
-      patterns
-    };
+    // X itself is built only when a dense kernel asks for it (modelX: counting-process data, coxZph).
+    const model = newModel(base, new Float64Array(0), new Float64Array(p), new Float64Array(p).fill(1), null, patterns);
     return {model, dropped, plainMeans};
   }
 
@@ -323,7 +311,53 @@ export function prepareCoxModel(
     scale[j] = s;
     for (let k = 0; k < n; ++k) xs[k * p + j] = (xs[k * p + j] - m) * s;
   }
-  return {model: {...base, x: xs, centre, scale, sparse: finite ? sparseRows(xs, n, p, nonUnit, nonZero) : null, patterns: null}, dropped, plainMeans};
+  return {model: newModel(base, xs, centre, scale, finite ? sparseRows(xs, n, p, nonUnit, nonZero) : null, null), dropped, plainMeans};
+}
+
+/** One object shape for every model (one literal, fixed property order: monomorphic property access). */
+function newModel(
+  b: Pick<CoxModelData, "n" | "p" | "stop" | "start" | "startOrder" | "status" | "weights" | "strata" | "rows" | "inputIndex" | "ties">,
+  x: Float64Array,
+  centre: Float64Array,
+  scale: Float64Array,
+  sparse: CoxModelData["sparse"],
+  patterns: CoxPatterns | null
+): CoxModelData {
+  return {
+    n: b.n,
+    p: b.p,
+    stop: b.stop,
+    start: b.start,
+    startOrder: b.startOrder,
+    status: b.status,
+    weights: b.weights,
+    strata: b.strata,
+    x,
+    centre,
+    scale,
+    rows: b.rows,
+    inputIndex: b.inputIndex,
+    ties: b.ties,
+    sparse,
+    patterns
+  };
+}
+
+/**
+ * X of a model in sorted order, row-major (n × p), centred and scaled. A 0/1 design keeps only its
+ * patterns (CoxModelData.patterns); its X is built here from them on first use and kept.
+ */
+export function modelX(model: CoxModelData): Float64Array {
+  const {n, p, patterns} = model;
+  if (model.x.length === n * p || !patterns) return model.x;
+  const xs = new Float64Array(n * p);
+  const {index, x: px} = patterns;
+  for (let k = 0; k < n; ++k) {
+    const o = index[k] * p;
+    for (let j = 0; j < p; ++j) xs[k * p + j] = px[o + j];
+  }
+  model.x = xs;
+  return xs;
 }
 
 /** CoxPatterns.cells: the sorted rows summed by (stratum, stop time, pattern), in two passes (count, fill). */
@@ -394,7 +428,8 @@ const PATTERN_MAX_COUNT = 256;
 /**
  * When every value of X on the rows used is 0 or 1 (indicator columns: R leaves them uncentred),
  * the distinct rows of X (patterns, in order of first appearance) and each sorted row's pattern;
- * else null. One pass per column over the rows used, stopping at the first other value.
+ * else null (also for more than PATTERN_MAX_COLUMNS columns or PATTERN_MAX_COUNT patterns). One
+ * pass per column over the rows used, giving up after the first column with another value.
  */
 function indicatorPatterns(cols: Float64Array[], rowsKept: Int32Array, n: number, p: number, position: Uint32Array): CoxPatterns | null {
   if (p === 0 || p > PATTERN_MAX_COLUMNS || n === 0) return null;
@@ -529,7 +564,8 @@ export function coxKernel(model: CoxModelData, beta: ArrayLike<number>, timeWeig
     const state = coxKernelSparse(model, beta, model.sparse);
     if (state) return state;
   }
-  const {n, p, stop, start, startOrder, status, weights, strata, x} = model;
+  const {n, p, stop, start, startOrder, status, weights, strata} = model;
+  const x = modelX(model);
   const efron = model.ties === "efron";
   const pp = p * p;
   const u = new Float64Array(timeWeight ? 2 * p : p);
@@ -1114,7 +1150,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
       for (let k = 0; k < n; ++k) lp[k] = byPattern[pat.index[k]];
       return lp;
     }
-    const xs = model.x;
+    const xs = modelX(model);
     for (let k = 0; k < n; ++k) {
       let v = 0;
       const o = k * p;

@@ -1,4 +1,4 @@
-import {coxKernel, coxPH, fitInternals, type CoxFit, type CoxModelData, type CoxOptions} from "./coxPH.js";
+import {coxKernel, coxPH, fitInternals, modelX, type CoxFit, type CoxModelData, type CoxOptions} from "./coxPH.js";
 import type {DesignMatrix} from "./designMatrix.js";
 import {SurvivalInputError} from "./errors.js";
 import type {SurvivalData} from "./input.js";
@@ -131,7 +131,8 @@ function subModel(model: CoxModelData, cols: number[]): CoxModelData {
   const {n, p} = model;
   const q = cols.length;
   const x = new Float64Array(n * q);
-  for (let k = 0; k < n; ++k) for (let m = 0; m < q; ++m) x[k * q + m] = model.x[k * p + cols[m]];
+  const full = modelX(model);
+  for (let k = 0; k < n; ++k) for (let m = 0; m < q; ++m) x[k * q + m] = full[k * p + cols[m]];
   return {
     ...model,
     p: q,

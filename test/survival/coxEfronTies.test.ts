@@ -1,6 +1,6 @@
 import {describe, it, assert} from "vitest";
 import {concordance} from "../../src/survival/concordance.js";
-import {coxKernel, coxPH, fitInternals, prepareCoxModel, type CoxModelData} from "../../src/survival/coxPH.js";
+import {coxKernel, coxPH, fitInternals, modelX, prepareCoxModel, type CoxModelData} from "../../src/survival/coxPH.js";
 import {designMatrix} from "../../src/survival/designMatrix.js";
 import type {SurvivalData} from "../../src/survival/input.js";
 import {choleskyDecompose, choleskySolve} from "../../src/survival/math/cholesky.js";
@@ -25,7 +25,8 @@ interface Reference {
 
 /** Efron or Breslow log-likelihood, score and information, one death at a time, risk sets by brute force. */
 function referenceKernel(model: CoxModelData, beta: ArrayLike<number>, timeWeight: Float64Array | null = null): Reference {
-  const {n, p, stop, start, status, weights, strata, x} = model;
+  const {n, p, stop, start, status, weights, strata} = model;
+  const x = modelX(model);
   const efron = model.ties === "efron";
   const q = timeWeight ? 2 * p : p;
   const eta = new Float64Array(n);
