@@ -222,45 +222,83 @@ interface PreparedGrouping {
   prepared: PreparedSurvival;
 }
 
-const preparedGroupings = new WeakMap<CohortTable, Map<string, PreparedGrouping | null>>();
+/**
+ * Rows (summed over a table's prepared groupings) the cache may hold: a prepared grouping keeps about
+ * 45 bytes per row (the engine's ranks and codes, the group labels; measured at 100,000 rows), so about
+ * 110 MB — every factor of the study at 100,000 rows, two groupings at 1,000,000. Least recently used
+ * groupings are dropped first; a table larger than the budget is never prepared.
+ */
+export const PREPARED_ROW_BUDGET = 2_500_000;
 
-/** The endpoint by group prepared once per table (null when the whole table's endpoint does not validate). */
-function preparedGrouping(table: CohortTable, endpoint: "os" | "events", column: string): PreparedGrouping | null {
-  let byKey = preparedGroupings.get(table);
-  if (!byKey) preparedGroupings.set(table, (byKey = new Map()));
+interface PreparedCache {
+  /** Per endpoint, its engine rows over the whole table (null: the whole table does not validate). */
+  base: Map<string, EndpointInput | null>;
+  /** Per (endpoint, grouping column), in order of last use. */
+  groupings: Map<string, PreparedGrouping>;
+  /** Rows held by `groupings`. */
+  held: number;
+}
+
+const preparedCaches = new WeakMap<CohortTable, PreparedCache>();
+
+/**
+ * The endpoint by group prepared once per table, or null: when the whole table's endpoint does not
+ * validate, when the table exceeds the budget, or when `allowPrepare` is false and it is not prepared yet.
+ */
+function preparedGrouping(table: CohortTable, endpoint: "os" | "events", column: string, allowPrepare: boolean): PreparedGrouping | null {
+  let cache = preparedCaches.get(table);
+  if (!cache) preparedCaches.set(table, (cache = {base: new Map(), groupings: new Map(), held: 0}));
   const key = `${endpoint}\u0000${column}`;
-  if (byKey.has(key)) return byKey.get(key)!;
-  let out: PreparedGrouping | null = null;
-  const ei = endpointInput(table, endpoint, new Uint8Array(table.numRows).fill(1));
-  if (ei.ok) {
-    // The group labels endpointInput's groupBy gives (labelsAt): a text column's values (from its codes), else labelsAt.
-    const c = table.column(column);
-    let g: (string | null)[];
-    const noGroup = new Uint8Array(ei.rows.length);
-    if (c.type === "string") {
-      const {labels, code} = labelCodes(c);
-      g = new Array<string | null>(ei.rows.length);
-      for (let j = 0; j < g.length; ++j) {
-        const k = code[ei.rows[j]];
-        if (k < 0) (g[j] = null), (noGroup[j] = 1);
-        else g[j] = labels[k];
-      }
-    } else {
-      g = labelsAt(table, column, ei.rows);
-      for (let j = 0; j < g.length; ++j) if (g[j] === null || g[j] === undefined) noGroup[j] = 1;
-    }
-    try {
-      out = {rows: ei.rows, noGroup, prepared: prepareCohort({...ei.data, group: g})};
-    } catch (e) {
-      if (!(e instanceof SurvivalInputError || e instanceof RangeError)) throw e;
-    }
+  const hit = cache.groupings.get(key);
+  if (hit) {
+    cache.groupings.delete(key);
+    cache.groupings.set(key, hit);
+    return hit;
   }
-  byKey.set(key, out);
+  if (!allowPrepare || table.numRows > PREPARED_ROW_BUDGET) return null;
+  if (!cache.base.has(endpoint)) {
+    const ei = endpointInput(table, endpoint, new Uint8Array(table.numRows).fill(1));
+    cache.base.set(endpoint, ei.ok ? ei : null);
+  }
+  const ei = cache.base.get(endpoint);
+  if (!ei) return null;
+  // The group labels endpointInput's groupBy gives (labelsAt): a text column's values (from its codes), else labelsAt.
+  const c = table.column(column);
+  let g: (string | null)[];
+  const noGroup = new Uint8Array(ei.rows.length);
+  if (c.type === "string") {
+    const {labels, code} = labelCodes(c);
+    g = new Array<string | null>(ei.rows.length);
+    for (let j = 0; j < g.length; ++j) {
+      const k = code[ei.rows[j]];
+      if (k < 0) (g[j] = null), (noGroup[j] = 1);
+      else g[j] = labels[k];
+    }
+  } else {
+    g = labelsAt(table, column, ei.rows);
+    for (let j = 0; j < g.length; ++j) if (g[j] === null || g[j] === undefined) noGroup[j] = 1;
+  }
+  let prepared: PreparedSurvival;
+  try {
+    prepared = prepareCohort({time: ei.data.time, event: ei.data.event, group: g});
+  } catch (e) {
+    if (!(e instanceof SurvivalInputError || e instanceof RangeError)) throw e;
+    return null;
+  }
+  const need = ei.rows.length;
+  for (const [k, old] of cache.groupings) {
+    if (cache.held + need <= PREPARED_ROW_BUDGET) break;
+    cache.groupings.delete(k);
+    cache.held -= old.rows.length;
+  }
+  const out = {rows: ei.rows, noGroup, prepared};
+  cache.groupings.set(key, out);
+  cache.held += need;
   return out;
 }
 
-function groupedRows(table: CohortTable, endpoint: "os" | "events", column: string, mask: Uint8Array): GroupedRows | {message: string} {
-  const pg = preparedGrouping(table, endpoint, column);
+function groupedRows(table: CohortTable, endpoint: "os" | "events", column: string, mask: Uint8Array, allowPrepare: boolean): GroupedRows | {message: string} {
+  const pg = preparedGrouping(table, endpoint, column, allowPrepare);
   if (!pg) {
     const ei = endpointInput(table, endpoint, mask, {groupBy: column});
     if (!ei.ok) return {message: inputMessage(ei)};
@@ -371,9 +409,14 @@ export function testName(rho: 0 | 1): string {
  * df, upper-tail p. Plain messages for no patients, one group, no deaths.
  */
 export function compareSurvival(table: CohortTable, mask: Uint8Array, grouping: Grouping, options: SurvivalComparisonOptions): SurvivalComparison {
+  return survivalByGroup(mask, grouping, options, true);
+}
+
+/** compareSurvival; `allowPrepare` false: use a prepared grouping only if one is cached (see univariateTable). */
+function survivalByGroup(mask: Uint8Array, grouping: Grouping, options: SurvivalComparisonOptions, allowPrepare: boolean): SurvivalComparison {
   const {horizon, rho = 0, trend = false, confType = "log-log", curves: withCurves = true} = options;
   const empty = (message: string, missingGroup = 0): SurvivalComparison => ({message, n: 0, deaths: 0, missingGroup, groups: [], curves: [], test: null, trend: null, testMessage: null});
-  const gr = groupedRows(grouping.table, "os", grouping.column, mask);
+  const gr = groupedRows(grouping.table, "os", grouping.column, mask, allowPrepare);
   if ("message" in gr) return empty(gr.message);
   const {n, missing} = gr;
   if (n === 0) return empty(gr.selected ? `None of the selected patients has a known ${grouping.label.toLowerCase()}` : "No patients match these filters", missing);
@@ -468,13 +511,20 @@ export interface CompetingComparison {
  * (cmprsk::cuminc(event_days, event, group)): curves with the all-cause number at risk, estimates at the
  * horizon, and Gray's test per cause (cuminc's $Tests: statistic, df, upper-tail p).
  */
-export function compareIncidence(
-  table: CohortTable,
-  mask: Uint8Array,
-  grouping: Grouping,
-  {horizon, causes = [EVENT_CODES.relapse, EVENT_CODES.nrm], curves: withCurves = true}: {horizon: number; causes?: readonly number[]; curves?: boolean}
-): CompetingComparison {
-  const gr = groupedRows(grouping.table, "events", grouping.column, mask);
+export function compareIncidence(table: CohortTable, mask: Uint8Array, grouping: Grouping, options: IncidenceOptions): CompetingComparison {
+  return incidenceByGroup(mask, grouping, options, true);
+}
+
+export interface IncidenceOptions {
+  horizon: number;
+  causes?: readonly number[];
+  /** False: leave each cause's `curves` empty. Default true. */
+  curves?: boolean;
+}
+
+/** compareIncidence; `allowPrepare` as survivalByGroup. */
+function incidenceByGroup(mask: Uint8Array, grouping: Grouping, {horizon, causes = [EVENT_CODES.relapse, EVENT_CODES.nrm], curves: withCurves = true}: IncidenceOptions, allowPrepare: boolean): CompetingComparison {
+  const gr = groupedRows(grouping.table, "events", grouping.column, mask, allowPrepare);
   if ("message" in gr) return {message: gr.message, n: 0, missingGroup: 0, causes: []};
   const {n, missing} = gr;
   if (n === 0) return {message: gr.selected ? `None of the selected patients has a known ${grouping.label.toLowerCase()}` : "No patients match these filters", n: 0, missingGroup: missing, causes: []};
@@ -570,10 +620,13 @@ export function univariateTable(
 ): {rows: UnivariateRow[]; factors: UnivariateFactor[]} {
   const rows: UnivariateRow[] = [];
   const out: UnivariateFactor[] = [];
+  // Prepare every factor's groupings (two endpoints each) only when they all fit in the budget together:
+  // otherwise each change would drop and re-prepare them in turn.
+  const allowPrepare = 2 * factors.length * table.numRows <= PREPARED_ROW_BUDGET;
   for (const f of factors) {
     const grouping: Grouping = {table, column: f.column, label: f.label, levels: f.levels, key: f.column, cut: null, notes: []};
-    const os = compareSurvival(table, mask, grouping, {horizon, curves});
-    const incidence = compareIncidence(table, mask, grouping, {horizon, curves});
+    const os = survivalByGroup(mask, grouping, {horizon, curves}, allowPrepare);
+    const incidence = incidenceByGroup(mask, grouping, {horizon, curves}, allowPrepare);
     const relapse = incidence.causes.find((c) => c.cause === EVENT_CODES.relapse) ?? null;
     const nrm = incidence.causes.find((c) => c.cause === EVENT_CODES.nrm) ?? null;
     const note = os.message ?? os.testMessage ?? null;
