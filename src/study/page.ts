@@ -97,15 +97,21 @@ export function applyPanel(ctx: StudyContext, panelValue: Record<string, unknown
   return {filters, mask, count, problems};
 }
 
-/** Record the page's view (filters plus page settings) in the URL and return the fragment. */
-export function recordView(ctx: StudyContext, view: Partial<AnalysisSpec>): string | null {
+/**
+ * Record the page's view (filters plus page settings) in the URL and return the fragment. `defer` writes
+ * the URL after the current task (for a redraw made in the input event's own task).
+ */
+export function recordView(ctx: StudyContext, view: Partial<AnalysisSpec>, options: {defer?: boolean} = {}): string | null {
   const fingerprint = ctx.table.source.fingerprint;
-  return writeViewSpec({
-    ...ctx.spec,
-    ...view,
-    v: 1,
-    dataset: fingerprint ? {name: ctx.table.source.name, fingerprint} : null
-  });
+  return writeViewSpec(
+    {
+      ...ctx.spec,
+      ...view,
+      v: 1,
+      dataset: fingerprint ? {name: ctx.table.source.name, fingerprint} : null
+    },
+    options
+  );
 }
 
 /** A one-line description of the selection for captions: "86 of 171 patients (age: ≤ 9 years)". */

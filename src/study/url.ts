@@ -31,10 +31,10 @@ export function readViewSpec(table: CohortTable, options: {endpoints?: readonly 
 
 /**
  * Write the view into the URL fragment (replacing the history entry, so the back button is not flooded)
- * and the session. Returns the fragment, or null (and leaves the URL alone) when it would exceed the
+ * and the session. With `defer`, the URL is written after the current task (the newest view wins). Returns the fragment, or null (and leaves the URL alone) when it would exceed the
  * link limit.
  */
-export function writeViewSpec(spec: AnalysisSpec): string | null {
+export function writeViewSpec(spec: AnalysisSpec, {defer = false}: {defer?: boolean} = {}): string | null {
   let fragment: string;
   try {
     fragment = encodeSpec(spec);
@@ -42,11 +42,29 @@ export function writeViewSpec(spec: AnalysisSpec): string | null {
     return null;
   }
   if (typeof history !== "undefined" && typeof location !== "undefined") {
-    const url = `${location.pathname}${location.search}#${fragment}`;
-    if (location.hash.replace(/^#/, "") !== fragment) history.replaceState(history.state, "", url);
+    if (defer && typeof setTimeout !== "undefined") {
+      // After the current task (a redraw that should not wait ~5 ms for history.replaceState); only the newest.
+      const scheduled = pendingUrl !== null;
+      pendingUrl = fragment;
+      if (!scheduled) setTimeout(flushUrl, 0);
+    } else {
+      pendingUrl = null;
+      replaceFragment(fragment);
+    }
   }
   rememberInSession(fragment);
   return fragment;
+}
+
+let pendingUrl: string | null = null;
+function flushUrl(): void {
+  if (pendingUrl === null) return;
+  const fragment = pendingUrl;
+  pendingUrl = null;
+  replaceFragment(fragment);
+}
+function replaceFragment(fragment: string): void {
+  if (location.hash.replace(/^#/, "") !== fragment) history.replaceState(history.state, "", `${location.pathname}${location.search}#${fragment}`);
 }
 
 // The session copy (for moving between pages) is written after the current task: a synchronous
