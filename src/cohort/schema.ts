@@ -215,7 +215,23 @@ export function validateEndpoint(table: CohortTable, endpoint: Endpoint, mask?: 
   // The same lookup without a string per row: numbers that print alike are equal (−0 and 0 included, as in
   // a Map's SameValueZero), so keying a number column's codes by number gives the same answers.
   const numericIndex = E.type === "number" ? new Map<number, number>(Array.from(codeIndex, ([k, v]) => [Number(k), v])) : null;
-  const slotOf = numericIndex ? (i: number) => numericIndex.get(E.values[i] as number) : (i: number) => codeIndex.get(String(codeOf(E, i)));
+  // Codes that are small non-negative integers (0/1, 0–3 …): a table indexed by the code itself.
+  let smallIndex: Int32Array | null = null;
+  if (numericIndex && [...numericIndex.keys()].every((k) => Number.isInteger(k) && k >= 0 && k < 1024)) {
+    smallIndex = new Int32Array(Math.max(0, ...numericIndex.keys()) + 1).fill(-1);
+    for (const [k, v] of numericIndex) smallIndex[k] = v;
+  }
+  const values = E.values as ArrayLike<number>;
+  const slotOf = smallIndex
+    ? (i: number) => {
+        const v = values[i];
+        // Integers in range only (−0 reads as 0, as in the Map); anything else is not a declared code.
+        const slot = v >= 0 && v < smallIndex!.length && (v | 0) === v ? smallIndex![v] : -1;
+        return slot >= 0 ? slot : undefined;
+      }
+    : numericIndex
+      ? (i: number) => numericIndex.get(E.values[i] as number)
+      : (i: number) => codeIndex.get(String(codeOf(E, i)));
 
   const n = table.numRows;
   const use = (i: number) => !mask || mask[i] === 1;
