@@ -2,8 +2,8 @@
 // survival (Kaplan–Meier ± Greenwood SE), 2-year cumulative incidence of relapse, non-relapse mortality
 // and refractory disease (Aalen–Johansen ± cmprsk SE, competing), and the median days to relapse after
 // the second vs the first SCT.
-import {cumulativeIncidence} from "../survival/cumulativeIncidence.js";
-import {kaplanMeier} from "../survival/kaplanMeier.js";
+import {cumulativeIncidence, type CumulativeIncidenceResult} from "../survival/cumulativeIncidence.js";
+import {kaplanMeier, type KaplanMeierFit} from "../survival/kaplanMeier.js";
 import {summaryAt} from "../survival/summaryAt.js";
 import type {CohortTable} from "../cohort/table.js";
 import {isNA} from "../cohort/table.js";
@@ -31,7 +31,7 @@ export interface Headline {
   deaths: number;
 }
 
-const NONE: Estimate = {estimate: null, se: null, lower: null, upper: null};
+export const NONE: Estimate = {estimate: null, se: null, lower: null, upper: null};
 
 function median(values: number[]): number | null {
   if (!values.length) return null;
@@ -40,31 +40,42 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export function headline(table: CohortTable, mask: Uint8Array, horizon: number, {confType = "log-log" as const} = {}): Headline {
+/** 2-year (or `horizon`) survival and its SE/limits from a one-curve Kaplan–Meier fit; NONE without a fit. */
+export function survivalEstimate(fit: KaplanMeierFit | null, horizon: number): {os: Estimate; deaths: number} {
+  if (!fit) return {os: NONE, deaths: 0};
+  const at = summaryAt(fit, [horizon]).strata[0].at[0];
+  return {os: {estimate: at.surv, se: at.stdErr, lower: at.lower, upper: at.upper}, deaths: fit.strata[0].events};
+}
+
+/**
+ * The incidence of each first event at the horizon, keyed by the file's event code (1 relapse, 2 NRM,
+ * 3 refractory). The data layer numbers causes by the non-zero codes present (1, 3 → causes 1, 2):
+ * `eventCodes[k − 1]` maps engine cause k back to its code.
+ */
+export function incidenceEstimates(result: CumulativeIncidenceResult | null, eventCodes: readonly number[]): Record<1 | 2 | 3, Estimate> {
+  const cif: Record<number, Estimate> = {1: NONE, 2: NONE, 3: NONE};
+  for (const c of result?.curves ?? []) {
+    const code = eventCodes[c.cause - 1];
+    if (code === undefined || !(code in cif)) continue;
+    const p = c.at[0];
+    cif[code] = {estimate: p.cif, se: p.variance === null ? null : Math.sqrt(p.variance), lower: p.lower, upper: p.upper};
+  }
+  return cif as Record<1 | 2 | 3, Estimate>;
+}
+
+/** The headline figures on the rows where `mask` is 1 (validated per selection), with the OS fit they come from. */
+export function headlineWithFit(table: CohortTable, mask: Uint8Array, horizon: number, {confType = "log-log" as const} = {}): {headline: Headline; fit: KaplanMeierFit | null} {
   let n = 0;
   for (const m of mask) n += m;
   const os = endpointInput(table, "os", mask);
-  let osEstimate = NONE;
-  let deaths = 0;
-  if (os.ok && os.rows.length) {
-    const fit = kaplanMeier(os.data, {confType});
-    deaths = fit.strata[0].events;
-    const at = summaryAt(fit, [horizon]).strata[0].at[0];
-    osEstimate = {estimate: at.surv, se: at.stdErr, lower: at.lower, upper: at.upper};
-  }
+  const fit = os.ok && os.rows.length ? kaplanMeier(os.data, {confType}) : null;
+  const {os: osEstimate, deaths} = survivalEstimate(fit, horizon);
   const ev = endpointInput(table, "events", mask);
-  const cif: Record<number, Estimate> = {1: NONE, 2: NONE, 3: NONE};
+  let cif = incidenceEstimates(null, []);
   const relapseTimes: number[] = [];
   if (ev.ok && ev.rows.length) {
-    // The data layer numbers causes by the non-zero codes present (1, 3 → causes 1, 2): map back to codes.
     const codes = eventCodeOrder(table);
-    const result = cumulativeIncidence(ev.data, {times: [horizon]});
-    for (const c of result.curves) {
-      const code = codes[c.cause - 1];
-      if (code === undefined || !(code in cif)) continue;
-      const p = c.at[0];
-      cif[code] = {estimate: p.cif, se: p.variance === null ? null : Math.sqrt(p.variance), lower: p.lower, upper: p.upper};
-    }
+    cif = incidenceEstimates(cumulativeIncidence(ev.data, {times: [horizon]}), codes);
     const relapseCause = codes.indexOf(1) + 1;
     for (let j = 0; j < ev.rows.length; ++j) if (relapseCause > 0 && ev.data.event[j] === relapseCause) relapseTimes.push(ev.data.time[j]);
   }
@@ -74,14 +85,22 @@ export function headline(table: CohortTable, mask: Uint8Array, horizon: number, 
     for (let i = 0; i < mask.length; ++i) if (mask[i] && !isNA(c, i)) interval.push(c.values[i] as number);
   }
   return {
-    n,
-    horizon,
-    os: osEstimate,
-    relapse: cif[1],
-    nrm: cif[2],
-    refractory: cif[3],
-    relapseAfterSecond: {median: median(relapseTimes), n: relapseTimes.length},
-    relapseAfterFirst: {median: median(interval), n: interval.length},
-    deaths
+    headline: {
+      n,
+      horizon,
+      os: osEstimate,
+      relapse: cif[1],
+      nrm: cif[2],
+      refractory: cif[3],
+      relapseAfterSecond: {median: median(relapseTimes), n: relapseTimes.length},
+      relapseAfterFirst: {median: median(interval), n: interval.length},
+      deaths
+    },
+    fit
   };
+}
+
+/** The headline figures on the rows where `mask` is 1 (see {@link headlineWithFit}). */
+export function headline(table: CohortTable, mask: Uint8Array, horizon: number, options: {confType?: "log-log"} = {}): Headline {
+  return headlineWithFit(table, mask, horizon, options).headline;
 }

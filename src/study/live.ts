@@ -10,9 +10,7 @@ import type {Filter} from "../cohort/filters.js";
 import type {Problem} from "../cohort/problems.js";
 import {tableToPayload} from "../workers/transfer.js";
 import {workerChannel, type Outcome, type WorkerChannel} from "../workers/latest.js";
-import {kaplanMeier} from "../survival/kaplanMeier.js";
-import {endpointInput} from "./endpoints.js";
-import {headline} from "./headline.js";
+import {headlineWithFit} from "./headline.js";
 import {applyPanel, type StudyContext} from "./page.js";
 import {ENDPOINT_DEFS} from "./endpoints.js";
 import {overviewOf, prepareStudy, studyColumns, type OverviewResult} from "./preparedStudy.js";
@@ -70,10 +68,7 @@ function overviewTable(table: CohortTable): CohortTable {
 
 /** Results on the page, per selection, through the data layer's validation (the path for invalid endpoints). */
 function perSelection(table: CohortTable, horizon: number) {
-  return (mask: Uint8Array): OverviewResult => {
-    const os = endpointInput(table, "os", mask);
-    return {headline: headline(table, mask, horizon), fit: os.ok && os.rows.length ? kaplanMeier(os.data, {confType: "log-log"}) : null};
-  };
+  return (mask: Uint8Array): OverviewResult => headlineWithFit(table, mask, horizon);
 }
 
 let early: Promise<WorkerChannel | null> | null = null;

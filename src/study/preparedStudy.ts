@@ -8,13 +8,12 @@
 // Pure: no DOM, no I/O; runs on the page or in src/workers/analysis.ts.
 import {isNA, type CohortTable} from "../cohort/table.js";
 import {validateEndpoint} from "../cohort/schema.js";
-import {cumulativeIncidencePrepared} from "../survival/cumulativeIncidence.js";
+import {cumulativeIncidencePrepared, type CumulativeIncidenceResult} from "../survival/cumulativeIncidence.js";
 import {kaplanMeierPrepared, type KaplanMeierFit} from "../survival/kaplanMeier.js";
 import {prepareCohort, selectRows, type PreparedSurvival} from "../survival/prepared.js";
-import {summaryAt} from "../survival/summaryAt.js";
 import {identityOrder, sortByKey} from "../survival/math/radixOrder.js";
 import {ENDPOINT_DEFS, eventCodeOrder} from "./endpoints.js";
-import type {Estimate, Headline} from "./headline.js";
+import {incidenceEstimates, survivalEstimate, type Headline} from "./headline.js";
 
 /** One validated endpoint over the whole table: the kept rows (table row numbers) and their engine columns. */
 export interface EndpointColumns {
@@ -161,8 +160,6 @@ function selectedMedian(sorted: SortedValues, mask: Uint8Array): {median: number
   return {median: a, n};
 }
 
-const NONE: Estimate = {estimate: null, se: null, lower: null, upper: null};
-
 export interface OverviewResult {
   headline: Headline;
   /** Kaplan–Meier of overall survival on the selected rows (null when none has the endpoint). */
@@ -180,30 +177,17 @@ export function overviewOf(prepared: PreparedStudy, mask: Uint8Array, horizon: n
   let n = 0;
   for (let i = 0; i < mask.length; ++i) n += mask[i];
   let fit: KaplanMeierFit | null = null;
-  let os = NONE;
-  let deaths = 0;
   if (prepared.os && columns.os) {
     const selection = selectRows(prepared.os, endpointMask(columns.os, mask));
-    if (selection.n) {
-      fit = kaplanMeierPrepared(selection, null, {confType});
-      deaths = fit.strata[0].events;
-      const at = summaryAt(fit, [horizon]).strata[0].at[0];
-      os = {estimate: at.surv, se: at.stdErr, lower: at.lower, upper: at.upper};
-    }
+    if (selection.n) fit = kaplanMeierPrepared(selection, null, {confType});
   }
-  const cif: Record<number, Estimate> = {1: NONE, 2: NONE, 3: NONE};
+  const {os, deaths} = survivalEstimate(fit, horizon);
+  let incidence: CumulativeIncidenceResult | null = null;
   if (prepared.events && columns.events) {
     const selection = selectRows(prepared.events, endpointMask(columns.events, mask));
-    if (selection.n) {
-      const result = cumulativeIncidencePrepared(selection, null, {times: [horizon]});
-      for (const c of result.curves) {
-        const code = columns.eventCodes[c.cause - 1];
-        if (code === undefined || !(code in cif)) continue;
-        const p = c.at[0];
-        cif[code] = {estimate: p.cif, se: p.variance === null ? null : Math.sqrt(p.variance), lower: p.lower, upper: p.upper};
-      }
-    }
+    if (selection.n) incidence = cumulativeIncidencePrepared(selection, null, {times: [horizon]});
   }
+  const cif = incidenceEstimates(incidence, columns.eventCodes);
   return {
     headline: {
       n,
