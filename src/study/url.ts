@@ -31,8 +31,8 @@ export function readViewSpec(table: CohortTable, options: {endpoints?: readonly 
 
 /**
  * Write the view into the URL fragment (replacing the history entry, so the back button is not flooded)
- * and the session. With `defer`, the URL is written after the current task (the newest view wins). Returns the fragment, or null (and leaves the URL alone) when it would exceed the
- * link limit.
+ * and the session. With `defer`, the URL is written after the current task (the newest view wins).
+ * Returns the fragment, or null (and leaves the URL alone) when it would exceed the link limit.
  */
 export function writeViewSpec(spec: AnalysisSpec, {defer = false}: {defer?: boolean} = {}): string | null {
   let fragment: string;
@@ -42,62 +42,60 @@ export function writeViewSpec(spec: AnalysisSpec, {defer = false}: {defer?: bool
     return null;
   }
   if (typeof history !== "undefined" && typeof location !== "undefined") {
-    if (defer && typeof setTimeout !== "undefined") {
-      // After the current task (a redraw that should not wait ~5 ms for history.replaceState); only the newest.
-      const scheduled = pendingUrl !== null;
-      pendingUrl = fragment;
-      if (!scheduled) setTimeout(flushUrl, 0);
-    } else {
-      pendingUrl = null;
-      replaceFragment(fragment);
-    }
+    // Deferred: after the current task (a redraw should not wait ~5 ms for history.replaceState).
+    if (defer) urlWriter.later(fragment);
+    else urlWriter.now(fragment);
   }
-  rememberInSession(fragment);
+  // The session copy (for moving between pages) is always written after the current task: a synchronous
+  // sessionStorage write costs several milliseconds, which a filter change should not wait for.
+  sessionWriter.later(fragment);
   return fragment;
 }
 
-let pendingUrl: string | null = null;
-function flushUrl(): void {
-  if (pendingUrl === null) return;
-  const fragment = pendingUrl;
-  pendingUrl = null;
-  replaceFragment(fragment);
-}
-function replaceFragment(fragment: string): void {
-  if (location.hash.replace(/^#/, "") !== fragment) history.replaceState(history.state, "", `${location.pathname}${location.search}#${fragment}`);
+/**
+ * A write of which only the newest value matters: `later` writes `delayMs` after the first pending
+ * request (or when the page is hidden), `now` writes at once and drops a pending one.
+ */
+function deferredWriter(write: (fragment: string) => void, delayMs: number) {
+  let pending: string | null = null;
+  let listening = false;
+  const flush = () => {
+    if (pending === null) return;
+    const fragment = pending;
+    pending = null;
+    write(fragment);
+  };
+  const now = (fragment: string) => {
+    pending = null;
+    write(fragment);
+  };
+  return {
+    now,
+    later(fragment: string) {
+      if (typeof setTimeout === "undefined" || typeof addEventListener === "undefined") return now(fragment);
+      const scheduled = pending !== null;
+      pending = fragment;
+      if (scheduled) return;
+      setTimeout(flush, delayMs);
+      if (!listening) {
+        listening = true;
+        addEventListener("pagehide", flush);
+      }
+    }
+  };
 }
 
-// The session copy (for moving between pages) is written after the current task: a synchronous
-// sessionStorage write costs several milliseconds, which a filter change should not wait for. Only the
-// newest view is written; `pagehide` flushes one still pending.
-let pendingSession: string | null = null;
-function flushSession(): void {
-  if (pendingSession === null) return;
-  const fragment = pendingSession;
-  pendingSession = null;
+const urlWriter = deferredWriter((fragment) => {
+  if (location.hash.replace(/^#/, "") !== fragment) history.replaceState(history.state, "", `${location.pathname}${location.search}#${fragment}`);
+}, 0);
+
+const sessionWriter = deferredWriter((fragment) => {
   try {
     storage()?.setItem(STORAGE_KEY, fragment);
   } catch {
     // Storage full or refused: the URL still carries the view.
   }
-}
-function rememberInSession(fragment: string): void {
-  if (typeof setTimeout === "undefined" || typeof addEventListener === "undefined") {
-    pendingSession = fragment;
-    flushSession();
-    return;
-  }
-  const scheduled = pendingSession !== null;
-  pendingSession = fragment;
-  if (!scheduled) {
-    setTimeout(flushSession, 50);
-    if (!listening) {
-      listening = true;
-      addEventListener("pagehide", flushSession);
-    }
-  }
-}
-let listening = false;
+}, 50);
 
 /** The full link to this view (for the "copy link" control). */
 export function viewLink(fragment: string): string {
