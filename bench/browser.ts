@@ -239,8 +239,8 @@ const INSTALL = `(async () => {
   return s.ready;
 })()`;
 
-// One filter change: click checkbox `index` of the filter panel, wait until the runtime is idle and two
-// frames have passed with no DOM change, and return the timings (ms, page clock).
+// One filter change: click checkbox `index` of the filter panel, wait until the runtime is idle, no part of
+// the page is aria-busy and two frames have passed with no DOM change, and return the timings (ms, page clock).
 const CHANGE = (index: number, timeoutMs: number) => `(async () => {
   const s = window.__svBench;
   const boxes = Array.from(document.querySelectorAll("details.filter-panel input[type=checkbox]"));
@@ -249,7 +249,9 @@ const CHANGE = (index: number, timeoutMs: number) => `(async () => {
   const label = (box.closest("label") || box.parentElement).textContent.trim();
   const group = (box.closest("form") && box.closest("form").querySelector("label") || {}).textContent || "";
   const frame = () => new Promise((r) => requestAnimationFrame(r));
-  const busy = () => s.pending.size > 0 || (s.runtime !== null && (s.runtime._computing !== null || s.runtime._updates.size > 0 || s.runtime._precomputes.length > 0));
+  // Busy: a runtime variable computing, or a page part waiting for a worker (the live Overview and the fit
+  // pages mark those aria-busy; without this, a reply slower than two frames would end the wait early).
+  const busy = () => s.pending.size > 0 || document.querySelector("main [aria-busy=true]") !== null || (s.runtime !== null && (s.runtime._computing !== null || s.runtime._updates.size > 0 || s.runtime._precomputes.length > 0));
   const errorsBefore = s.errors.length;
   s.lastMutation = 0;
   const mutationsBefore = s.mutations;
