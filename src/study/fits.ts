@@ -4,7 +4,8 @@
 // and the Subgroups page's univariate table and subgroup forest (a Cox model per subgroup and the
 // interaction tests). Each lane is one function of this layer, called with the cohort, the row mask and
 // the page's settings; results are the plain objects those functions return. Pure, no DOM.
-import {CohortTable, type Column} from "../cohort/table.js";
+import type {CohortTable} from "../cohort/table.js";
+import {copyColumns} from "../workers/transfer.js";
 import type {Factor} from "./cohort.js";
 import {ENDPOINT_DEFS} from "./endpoints.js";
 import {gvhdAnalyses, type GvhdResult, type GvhdUnavailable} from "./gvhd.js";
@@ -102,13 +103,7 @@ export function fitColumns(table: CohortTable, context: FitContext): string[] {
 
 /** Those columns copied into a table of their own (numeric arrays and masks copied, so moving them to a worker leaves the page's table whole). */
 export function fitTable(table: CohortTable, context: FitContext): CohortTable {
-  const columns: Column[] = fitColumns(table, context).map((n) => {
-    const c = table.column(n);
-    // Text columns are encoded into new arrays by tableToPayload; numeric ones are moved, so copied here.
-    const values = c.type === "string" ? c.values : (c.values as Float64Array).slice();
-    return {...c, values, missing: c.missing.slice(), invalid: c.invalid ? c.invalid.slice() : null} as Column;
-  });
-  return new CohortTable(columns, {...table.source}, table.numRows);
+  return copyColumns(table, fitColumns(table, context));
 }
 
 /** The context as plain data for postMessage (copies of the page's arrays of levels). */

@@ -5,10 +5,10 @@
 // only the newest request is computed and an older reply is never delivered). Either way the cohort's
 // endpoints are validated and its times ranked once (src/study/preparedStudy.ts), and a change costs the
 // panel's mask plus one pass over the rows. No DOM here except the panel's input event.
-import {CohortTable, type Column} from "../cohort/table.js";
+import type {CohortTable} from "../cohort/table.js";
 import type {Filter} from "../cohort/filters.js";
 import type {Problem} from "../cohort/problems.js";
-import {tableToPayload} from "../workers/transfer.js";
+import {copyColumns, tableToPayload} from "../workers/transfer.js";
 import {workerChannel, type Outcome, type WorkerChannel} from "../workers/latest.js";
 import {headlineWithFit} from "./headline.js";
 import {applyPanel, type StudyContext} from "./page.js";
@@ -56,14 +56,7 @@ function workerUrl(): string | null {
 
 /** The columns the Overview reads, copied into a table of their own (the page keeps its own arrays). */
 function overviewTable(table: CohortTable): CohortTable {
-  const names = [ENDPOINT_DEFS.os.time, ENDPOINT_DEFS.os.event, ENDPOINT_DEFS.events.time, ENDPOINT_DEFS.events.event, "interval_days"];
-  const columns: Column[] = [...new Set(names)]
-    .filter((n) => table.has(n))
-    .map((n) => {
-      const c = table.column(n);
-      return {...c, values: c.type === "string" ? [...(c.values as (string | null)[])] : (c.values as Float64Array).slice(), missing: c.missing.slice(), invalid: c.invalid ? c.invalid.slice() : null} as Column;
-    });
-  return new CohortTable(columns, {...table.source}, table.numRows);
+  return copyColumns(table, [ENDPOINT_DEFS.os.time, ENDPOINT_DEFS.os.event, ENDPOINT_DEFS.events.time, ENDPOINT_DEFS.events.event, "interval_days"]);
 }
 
 /** Results on the page, per selection, through the data layer's validation (the path for invalid endpoints). */

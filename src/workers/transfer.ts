@@ -155,6 +155,22 @@ function decodeText(encoded: DictText | JoinedText): (string | null)[] {
   return out;
 }
 
+/**
+ * The named columns of a table (those it has) in a table of their own, for `tableToPayload` when the page
+ * keeps using its table: numeric arrays and masks are copied, because the payload moves (transfers) them;
+ * text needs no copy, since the payload encodes it into new arrays.
+ */
+export function copyColumns(table: CohortTable, names: readonly string[]): CohortTable {
+  const columns = [...new Set(names)]
+    .filter((n) => table.has(n))
+    .map((n) => {
+      const c = table.column(n);
+      const values = c.type === "string" ? c.values : (c.values as Float64Array).slice();
+      return {...c, values, missing: c.missing.slice(), invalid: c.invalid ? c.invalid.slice() : null} as Column;
+    });
+  return new CohortTable(columns, {...table.source}, table.numRows);
+}
+
 /** The table as transferable data, and the buffers to transfer. */
 export function tableToPayload(table: CohortTable): {payload: TablePayload; transfer: ArrayBuffer[]} {
   const buffers = new Set<ArrayBuffer>();
