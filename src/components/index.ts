@@ -1,6 +1,6 @@
 // One import point for pages that use several components:
 //   import {survivalPlot, forestPlot, formatP} from "./components/index.js";
-export {survivalPlot, cumulativeIncidencePlot, type CurvePlotOptions} from "./survivalPlot.js";
+export {survivalPlot, cumulativeIncidencePlot, redrawCurves, showSurvivalPlot, type CurvePlotOptions} from "./survivalPlot.js";
 export type {SurvivalCurve, IncidenceCurve, AtRiskCounts, RiskRow} from "./curves.js";
 export {PALETTE, curvesCsvRows, CURVE_CSV_COLUMNS} from "./curves.js";
 export {stackedOutcomePlot, type StackedOutcomes, type OutcomeState, type StackedOutcomeOptions} from "./stackedOutcomePlot.js";

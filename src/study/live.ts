@@ -61,7 +61,7 @@ function overviewTable(table: CohortTable): CohortTable {
 
 /** Results on the page, per selection, through the data layer's validation (the path for invalid endpoints). */
 function perSelection(table: CohortTable, horizon: number) {
-  return (mask: Uint8Array): OverviewResult => headlineWithFit(table, mask, horizon);
+  return (mask: Uint8Array): OverviewResult => ({...headlineWithFit(table, mask, horizon), followUp: null});
 }
 
 let early: Promise<WorkerChannel | null> | null = null;

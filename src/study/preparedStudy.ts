@@ -164,6 +164,11 @@ export interface OverviewResult {
   headline: Headline;
   /** Kaplan–Meier of overall survival on the selected rows (null when none has the endpoint). */
   fit: KaplanMeierFit | null;
+  /**
+   * The longest overall-survival time in the whole cohort (days; null when unknown): the end of a time
+   * axis that stays put as the selection changes.
+   */
+  followUp: number | null;
 }
 
 /**
@@ -200,6 +205,7 @@ export function overviewOf(prepared: PreparedStudy, mask: Uint8Array, horizon: n
       relapseAfterFirst: selectedMedian(prepared.interval, mask),
       deaths
     },
-    fit
+    fit,
+    followUp: prepared.os && prepared.os.times.length ? prepared.os.times[prepared.os.times.length - 1] : null
   };
 }

@@ -228,3 +228,68 @@ describe.runIf(routes.includes("/cohort"))("Cohort: small-cell masking", () => {
     }
   });
 });
+
+describe.runIf(routes.includes("/"))("Overview: the curve redrawn in place is the one its link draws", () => {
+  // The Overview redraws its survival figure in place on a filter change (src/components/survivalPlot.ts,
+  // redrawCurves: new paths and risk-table counts in the same SVG). Whatever it shows must be exactly what
+  // a fresh load of the same link draws from scratch: same paths, same counts, same axes.
+  const figureHtml = (page: Page) =>
+    page.evaluate(() => {
+      const fig = document.querySelector(".sv-survival")?.cloneNode(true) as HTMLElement | undefined;
+      fig?.querySelectorAll('[aria-label="tip"]').forEach((t) => t.remove());
+      return (fig?.outerHTML ?? "").replace(/sv-curve-clip-\d+/g, "sv-curve-clip");
+    }) as Promise<string>;
+  const box = (page: Page, label: string) => page.locator("details.filter-panel label", {hasText: label}).locator("input[type=checkbox]").first();
+
+  it("after each of several filter changes, the same figure element holds what a fresh load of the link draws", async () => {
+    const page = await open("/");
+    try {
+      await page.evaluate(() => ((document.querySelector(".sv-survival") as HTMLElement & {probe?: number}).probe = 1));
+      const first = await figureHtml(page);
+      const seen = new Set([first]);
+      // ≤ 9 years off (85 patients: two-digit counts), late relapse off, then ≤ 9 years back on.
+      for (const [label, wanted] of [["≤ 9 years", false], ["Late (≥ 180 days)", false], ["≤ 9 years", true]] as const) {
+        await box(page, label).setChecked(wanted);
+        await page.waitForFunction(() => !document.querySelector("main [aria-busy=true]"));
+        const fragment = await hash(page);
+        const here = await figureHtml(page);
+        assert.strictEqual(await page.evaluate(() => (document.querySelector(".sv-survival") as HTMLElement & {probe?: number}).probe), 1, `${label}: the figure was rebuilt, not redrawn in place`);
+        assert.ok(!seen.has(here), `${label}: the figure did not change`);
+        seen.add(here);
+        const fresh = await open("/", `#${fragment}`);
+        try {
+          assert.strictEqual(await figureHtml(fresh), here, `${label}: the redrawn figure differs from a fresh load of #${fragment}`);
+        } finally {
+          await fresh.close();
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the pointer tip gives the step under the pointer, and the CSV download exports the redrawn curve", async () => {
+    const page = await open("/");
+    try {
+      await box(page, "≤ 9 years").setChecked(false);
+      const svg = page.locator(".sv-survival svg.sv-curves");
+      await svg.scrollIntoViewIfNeeded();
+      const b = (await svg.boundingBox())!;
+      await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.6);
+      // Chromium delivers pointer moves with the next frame.
+      await page.waitForFunction(() => !!document.querySelector('.sv-survival [aria-label="tip"]')?.textContent);
+      const tip = await page.locator('.sv-survival [aria-label="tip"]').textContent();
+      assert.match(tip ?? "", /^Selected patients\d+(\.\d+)? years: \d+\.\d% \(95% CI \d+\.\d–\d+\.\d%\)$/);
+      const [d] = await Promise.all([page.waitForEvent("download", {timeout: 15_000}), page.locator(".sv-survival .sv-download-csv").click()]);
+      const csv = (await import("node:fs")).readFileSync((await d.path())!, "utf8");
+      // The first data row is the first step of the selection's curve: its n_risk is the selection's size.
+      const count = await page.locator(".sv-survival svg.sv-risk-table g[aria-label='text']").last().locator("text").first().textContent();
+      const rows = csv.replace(/^\ufeff/, "").split("\r\n");
+      const header = rows[0].split(",");
+      assert.strictEqual(rows[1].split(",")[header.indexOf("n_risk")], count, "the CSV's first n_risk is the risk table's first count");
+      assert.notStrictEqual(count, "171", "the whole cohort's count: the CSV did not follow the redraw");
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -68,6 +68,15 @@ describe("overviewOf (prepared once, one pass per mask)", async () => {
     }
   });
 
+  it("gives the whole cohort's longest follow-up whatever the mask (the Overview's fixed time axis)", () => {
+    // The last time of the whole cohort's Kaplan–Meier, which is R's max(survfit(...)$time) on the all-rows fit above.
+    const all = overviewOf(prepared, new Uint8Array(table.numRows).fill(1), HORIZON_2Y)!;
+    const times = all.fit!.strata[0].time;
+    expect(all.followUp).toBe(times[times.length - 1]);
+    for (const s of [1, 2, 3]) expect(overviewOf(prepared, randomMask(table.numRows, s * 104729, s / 4), HORIZON_2Y)!.followUp).toBe(all.followUp);
+    expect(overviewOf(prepared, new Uint8Array(table.numRows), HORIZON_2Y)!.followUp).toBe(all.followUp);
+  });
+
   it("is null for a mask of the wrong length", () => {
     expect(overviewOf(prepared, new Uint8Array(3), HORIZON_2Y)).toBeNull();
   });
