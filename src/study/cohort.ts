@@ -187,17 +187,20 @@ export function studyRanges(table: CohortTable): RangeVariable[] {
  * Read a cohort file (bytes) and prepare it for the pages. The table is null when the file is unusable.
  * `forTransfer`: see deriveStudyVariables (the parse worker, src/workers/parse.ts, sets it). `timings`, when
  * given, receives the milliseconds spent reading (`read`), deriving (`derive`) and listing the factors (`factors`).
+ * `onRead` is called with the table as read, before the derived variables are added (which leave the file's
+ * own columns as they are): the parse worker hands the Overview's columns to the analysis worker there.
  */
 export async function loadStudyCohort(
   bytes: ArrayBuffer | Uint8Array,
   name: string,
-  options: {forTransfer?: boolean; timings?: Record<string, number>} = {}
+  options: {forTransfer?: boolean; timings?: Record<string, number>; onRead?: (table: CohortTable) => void} = {}
 ): Promise<StudyCohort | {table: null; report: LoadReport}> {
   const t0 = performance.now();
   const {table, report} = await readTable(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), {name});
   const t1 = performance.now();
   if (options.timings) options.timings.read = t1 - t0;
   if (!table) return {table: null, report};
+  options.onRead?.(table);
   const derived = deriveStudyVariables(table, {forTransfer: options.forTransfer});
   report.problems.push(...derived.problems);
   const t2 = performance.now();

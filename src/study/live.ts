@@ -10,8 +10,11 @@ import type {Filter} from "../cohort/filters.js";
 import type {Problem} from "../cohort/problems.js";
 import {copyColumns, tableToPayload} from "../workers/transfer.js";
 import {workerChannel, type Outcome, type WorkerChannel} from "../workers/latest.js";
+import {columnHandoff, type ColumnHandoff} from "../workers/handoff.js";
+import type {Adopted, Loaded} from "../workers/analysis.js";
 import {headlineWithFit} from "./headline.js";
 import {applyPanel, type StudyContext} from "./page.js";
+import {measure} from "./publishedCohort.js";
 import {ENDPOINT_DEFS} from "./endpoints.js";
 import {overviewOf, prepareStudy, studyColumns, type OverviewResult} from "./preparedStudy.js";
 
@@ -54,9 +57,12 @@ function workerUrl(): string | null {
   }
 }
 
+/** The columns the Overview reads. */
+const OVERVIEW_COLUMNS = [ENDPOINT_DEFS.os.time, ENDPOINT_DEFS.os.event, ENDPOINT_DEFS.events.time, ENDPOINT_DEFS.events.event, "interval_days"];
+
 /** The columns the Overview reads, copied into a table of their own (the page keeps its own arrays). */
 function overviewTable(table: CohortTable): CohortTable {
-  return copyColumns(table, [ENDPOINT_DEFS.os.time, ENDPOINT_DEFS.os.event, ENDPOINT_DEFS.events.time, ENDPOINT_DEFS.events.event, "interval_days"]);
+  return copyColumns(table, OVERVIEW_COLUMNS);
 }
 
 /** Results on the page, per selection, through the data layer's validation (the path for invalid endpoints). */
@@ -64,21 +70,55 @@ function perSelection(table: CohortTable, horizon: number) {
   return (mask: Uint8Array): OverviewResult => ({...headlineWithFit(table, mask, horizon), followUp: null});
 }
 
-let early: Promise<WorkerChannel | null> | null = null;
+/** The worker started early, and the column handoff it was asked to adopt. */
+let early: {channel: Promise<WorkerChannel | null>; handoff: ColumnHandoff | null; adopted: Promise<Outcome<Adopted> | null> | null} | null = null;
 
 /**
  * Start the analysis worker now, while the cohort is still loading, so that its modules load in parallel
  * with the cohort (the page calls this before `openStudy`). `overviewRunner` takes this worker, or stops
- * it when the cohort turns out small enough for the page.
+ * it when the cohort turns out small enough for the page. The worker is also asked to adopt the Overview's
+ * columns from the parse worker as soon as the file is read (src/workers/handoff.ts): pass the returned
+ * handoff to `openStudy`. Returns null where there is no MessageChannel (the worker still starts).
  */
-export function startAnalysisWorker(): void {
-  early ??= workerChannel(workerUrl(), "analysis");
+export function startAnalysisWorker(): ColumnHandoff | null {
+  if (early) return early.handoff;
+  const channel = workerChannel(workerUrl(), "analysis");
+  const pair = columnHandoff(OVERVIEW_COLUMNS);
+  const adopted = pair ? channel.then((c) => (c ? c.request<Adopted>("adopt", {port: pair.receiver}, [pair.receiver]) : null)) : null;
+  early = {channel, handoff: pair?.handoff ?? null, adopted};
+  return early.handoff;
 }
 
-function takeWorker(): Promise<WorkerChannel | null> {
-  const started = early ?? workerChannel(workerUrl(), "analysis");
+/**
+ * The analysis worker for `table`, and what it has loaded: the early worker with the columns it adopted
+ * when they are this table's (same rows, same file fingerprint), else a worker with nothing loaded yet.
+ */
+async function takeWorker(table: CohortTable): Promise<{channel: WorkerChannel | null; loaded: Loaded | null}> {
+  const taken = early ?? {channel: workerChannel(workerUrl(), "analysis"), handoff: null, adopted: null};
   early = null;
-  return started;
+  const {handoff, adopted} = taken;
+  if (handoff?.state === "failed") {
+    // The parse worker failed after taking the port: the adoption may never end. Start afresh.
+    void taken.channel.then((c) => c?.terminate());
+    return {channel: await workerChannel(workerUrl(), "analysis"), loaded: null};
+  }
+  const channel = await taken.channel;
+  if (!channel || !handoff || !adopted) return {channel, loaded: null};
+  // The cohort did not come through a parse worker (the user's own, or read on this thread): end the adoption.
+  if (handoff.state === "unused") {
+    handoff.port.postMessage(null);
+    handoff.port.close();
+  }
+  const a = await adopted;
+  const fingerprint = table.source.fingerprint;
+  if (a?.status === "done" && a.value.adopted && a.value.rows === table.numRows && fingerprint && a.value.fingerprint === fingerprint) return {channel, loaded: {rows: a.value.rows, valid: a.value.valid}};
+  return {channel, loaded: null};
+}
+
+/** Copy the Overview's columns of `table` to the worker and have it validate and rank them. */
+function loadInto(channel: WorkerChannel, table: CohortTable): Promise<Outcome<Loaded>> {
+  const {payload, transfer} = tableToPayload(overviewTable(table));
+  return channel.request<Loaded>("load", {payload}, transfer);
 }
 
 /**
@@ -86,12 +126,17 @@ function takeWorker(): Promise<WorkerChannel | null> {
  * rows the validation and ranking happen in the analysis worker too; when no worker can start, on the page.
  */
 export async function overviewRunner(table: CohortTable, {horizon, workerAbove = WORKER_ABOVE}: {horizon: number; workerAbove?: number}): Promise<OverviewRunner> {
-  if (table.numRows <= workerAbove && early) void takeWorker().then((c) => c?.terminate());
+  if (table.numRows <= workerAbove && early) {
+    void early.channel.then((c) => c?.terminate());
+    early = null;
+  }
   if (table.numRows > workerAbove) {
-    const channel: WorkerChannel | null = await takeWorker();
+    const start = performance.now();
+    const {channel, loaded: adopted} = await takeWorker(table);
     if (channel) {
-      const {payload, transfer} = tableToPayload(overviewTable(table));
-      const loaded = await channel.request<{rows: number; valid: boolean}>("load", {payload}, transfer);
+      const loaded: Outcome<Loaded> = adopted ? {status: "done", value: adopted, ms: 0} : await loadInto(channel, table);
+      // For the benchmark and DevTools: how long the page waited for the worker's columns, and how they came.
+      measure(adopted ? "sv:cohort:analysis-adopted" : "sv:cohort:analysis-loaded", start);
       if (loaded.status === "done" && loaded.value.valid) {
         return {
           where: "worker",

@@ -9,6 +9,7 @@ import {isNA, type CohortTable} from "../cohort/table.js";
 import {filterPanel, panelFilters, type PanelRange} from "../components/filterPanel.js";
 import {selectRows, type Factor} from "./cohort.js";
 import {loadPublishedCohort, measure, type Attachment, type LoadInfo, type PublishedInfo} from "./publishedCohort.js";
+import type {ColumnHandoff} from "../workers/handoff.js";
 import {readViewSpec, writeViewSpec} from "./url.js";
 import {dataBanner} from "../components/uploadPanel.js";
 import {specMapping} from "./mapping.js";
@@ -54,14 +55,15 @@ function extent(table: CohortTable, column: string): [number, number] {
 /**
  * Open the study cohort for a page: `file` is the page's FileAttachment("data/cohort.csv") and `info` is
  * data/cohort-info.json; when `info.format` is "parquet" the published cohort is read from data/cohort.parquet
- * instead (see loadPublishedCohort). Throws an Error with the data layer's first message if unusable.
+ * instead (see loadPublishedCohort; `handoff`: the analysis worker's column handoff, see startAnalysisWorker).
+ * Throws an Error with the data layer's first message if unusable.
  */
-export async function openStudy(file: Attachment, info: PublishedInfo): Promise<StudyContext> {
+export async function openStudy(file: Attachment, info: PublishedInfo, {handoff = null}: {handoff?: ColumnHandoff | null} = {}): Promise<StudyContext> {
   // The user's own cohort (stored in this browser by the Your data page) when they chose it.
   const opened = performance.now();
   const own = await uploadedCohortForPage();
   measure("sv:cohort:stored-check", opened);
-  const published = own.kind === "ready" ? null : await loadPublishedCohort(file, info);
+  const published = own.kind === "ready" ? null : await loadPublishedCohort(file, info, {handoff});
   const loaded = own.kind === "ready" ? own.cohort : published!;
   if (!loaded.table) throw new Error(loaded.report.messages[0] ?? "The cohort file could not be read");
   const {table, report, factors} = loaded;

@@ -11,6 +11,7 @@
 import type {LoadReport} from "../cohort/readTable.js";
 import {tableFromPayload} from "../workers/transfer.js";
 import {requestParse, startParseWorker} from "../workers/parseClient.js";
+import type {ColumnHandoff} from "../workers/handoff.js";
 import {loadStudyCohort, type StudyCohort} from "./cohort.js";
 
 /** What cohort-info.json says about the published cohort (src/data/cohort-info.json.ts). */
@@ -53,13 +54,14 @@ export function measure(name: string, start: number, end = performance.now()): n
  * Read the published cohort: `csv` is the page's FileAttachment("data/cohort.csv"); when `info.format` is
  * "parquet" the bytes come from `options.parquet` (default: data/cohort.parquet, src/study/publishedFile.ts)
  * instead. Parsed in the parse worker unless `options.worker` is false or no worker can start
- * (`options.startWorker`, default startParseWorker, src/workers/parseClient.ts).
+ * (`options.startWorker`, default startParseWorker, src/workers/parseClient.ts). With `options.handoff`, the
+ * parse worker also posts those columns on its port as soon as the file is read (src/workers/handoff.ts).
  * @returns the study cohort (table null with the load report when the file is unusable) and how it was read.
  */
 export async function loadPublishedCohort(
   csv: Attachment,
   info: PublishedInfo,
-  options: {worker?: boolean; parquet?: Attachment; startWorker?: () => Promise<Worker | null>} = {}
+  options: {worker?: boolean; parquet?: Attachment; startWorker?: () => Promise<Worker | null>; handoff?: ColumnHandoff | null} = {}
 ): Promise<LoadedCohort> {
   const t0 = performance.now();
   const file: Attachment =
@@ -75,7 +77,13 @@ export async function loadPublishedCohort(
   if (worker) {
     try {
       const sent = performance.now();
-      const done = await requestParse(worker, {id: nextId++, bytes, name: info.name, study: true});
+      // The Overview's columns go from the parse worker to the analysis worker as soon as the file is read.
+      const handoff = options.handoff?.state === "unused" ? options.handoff : null;
+      if (handoff) handoff.state = "sent";
+      const done = await requestParse(worker, {id: nextId++, bytes, name: info.name, study: true, ...(handoff ? {handoff: {port: handoff.port, columns: handoff.columns}} : {})}).catch((e) => {
+        if (handoff) handoff.state = "failed";
+        throw e;
+      });
       const received = performance.now();
       // The worker's own clock: reading + preparing, then encoding the columns; the rest is the message.
       ms.parse = measure("sv:cohort:parse", sent, sent + done.timings.read);

@@ -9,6 +9,7 @@ import {readTable, type LoadReport, type ReadOptions} from "../cohort/readTable.
 import type {RangeVariable, Factor} from "../study/cohort.js";
 import {loadStudyCohort} from "../study/cohort.js";
 import {tableToPayload, type TablePayload} from "./transfer.js";
+import {handOver} from "./handoff.js";
 
 /** Page → worker. */
 export interface ParseRequest {
@@ -18,6 +19,8 @@ export interface ParseRequest {
   options?: Omit<ReadOptions, "name">;
   /** Prepare the study cohort (derived variables, factors, ranges) as well; `options` are then ignored. */
   study?: boolean;
+  /** With `study`: post these columns on this port as soon as the file is read (src/workers/handoff.ts). */
+  handoff?: {port: MessagePort; columns: readonly string[]};
 }
 
 /** Milliseconds spent in each step in the worker (for the page's performance marks and the benchmark). */
@@ -57,8 +60,14 @@ const isWorker = typeof (globalThis as {WorkerGlobalScope?: unknown}).WorkerGlob
 
 if (isWorker) {
   scope.onmessage = async (event) => {
-    const {id, bytes, name, options, study} = event.data;
+    const {id, bytes, name, options, study, handoff} = event.data;
     const start = performance.now();
+    let handed = !handoff;
+    const handOnce = (t: Parameters<typeof handOver>[1]) => {
+      if (handed || !handoff) return;
+      handed = true;
+      handOver(handoff.port, t, handoff.columns);
+    };
     try {
       scope.postMessage({id, type: "progress", stage: `reading ${bytes.byteLength.toLocaleString("en-US")} bytes`});
       let table;
@@ -66,7 +75,8 @@ if (isWorker) {
       let prepared: {factors: Factor[]; ranges: RangeVariable[]} | undefined;
       const steps: Record<string, number> = {};
       if (study) {
-        const loaded = await loadStudyCohort(new Uint8Array(bytes), name, {forTransfer: true, timings: steps});
+        const loaded = await loadStudyCohort(new Uint8Array(bytes), name, {forTransfer: true, timings: steps, onRead: handOnce});
+        handOnce(null);
         ({table, report} = loaded);
         if ("factors" in loaded) prepared = {factors: loaded.factors, ranges: loaded.ranges};
       } else ({table, report} = await readTable(new Uint8Array(bytes), {...options, name}));
@@ -80,6 +90,7 @@ if (isWorker) {
       const timings = {read, encode: performance.now() - start - read, steps};
       scope.postMessage({id, type: "done", table: payload, report, bytes, ms: performance.now() - start, timings, ...(prepared ? {study: prepared} : {})}, [...transfer.filter((b) => b !== bytes), bytes]);
     } catch (e) {
+      handOnce(null);
       scope.postMessage({id, type: "failed", message: e instanceof Error ? e.message : String(e), bytes: bytes.byteLength ? bytes : null});
     }
   };

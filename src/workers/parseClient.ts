@@ -66,7 +66,7 @@ export function requestParse(worker: Worker, request: ParseRequest, onProgress?:
       e.preventDefault();
       reject(new Error(`The file reader stopped: ${e.message || "worker error"}`));
     };
-    worker.postMessage(request, [request.bytes]);
+    worker.postMessage(request, request.handoff ? [request.bytes, request.handoff.port] : [request.bytes]);
   });
 }
 
