@@ -288,11 +288,12 @@ const CHANGE = (index: number, timeoutMs: number) => `(async () => {
 })()`;
 
 // First render: from navigation start until Framework's loading placeholders are gone, a curve figure
-// (or the "no patients" message) is on the page and the filter panel is there. Polled in the page on
-// animation frames (playwright's waitForFunction would need 'unsafe-eval', which the site's CSP forbids).
+// (or the "no patients" message, or the Cohort page's Table 1, which has no figure) is on the page and the
+// filter panel is there. Polled in the page on animation frames (playwright's waitForFunction would need
+// 'unsafe-eval', which the site's CSP forbids).
 const RENDERED = (timeoutMs: number) => `new Promise((resolve) => {
   const done = () => document.querySelectorAll("observablehq-loading").length === 0 &&
-    !!document.querySelector("details.filter-panel") && !!document.querySelector("main .sv-figure svg, main .sv-message");
+    !!document.querySelector("details.filter-panel") && !!document.querySelector("main .sv-figure svg, main .sv-message, main table.sv-cohort-table");
   const start = performance.now();
   const poll = () => done() ? resolve(performance.now()) : performance.now() - start > ${timeoutMs} ? resolve(null) : requestAnimationFrame(poll);
   poll();
