@@ -340,7 +340,6 @@ export const THIN_ABOVE = 500;
  * no more than two points per column, come back unchanged. Only what is drawn is thinned: risk tables and exports use the full curve.
  */
 export function thinCurve(p: PreparedCurve, pxPerUnit: number, pxPerY: number): PreparedCurve {
-  const n = p.x.length;
   if (!(pxPerUnit > 0) || !Number.isFinite(pxPerUnit)) return p;
   const col = (x: number) => Math.floor(x * pxPerUnit);
   let censor = p.censor;
@@ -353,12 +352,8 @@ export function thinCurve(p: PreparedCurve, pxPerUnit: number, pxPerY: number): 
       return true;
     });
   }
-  if (n <= THIN_ABOVE || n <= 2 * (col(p.x[n - 1]) - col(p.x[0]) + 1)) return censor === p.censor ? p : {...p, censor};
-  const keep: number[] = [];
-  for (let i = 0; i < n; ++i) {
-    const c = col(p.x[i]);
-    if (i === 0 || i === n - 1 || c !== col(p.x[i - 1]) || c !== col(p.x[i + 1])) keep.push(i);
-  }
+  const keep = pixelIndex(p.x, pxPerUnit);
+  if (!keep) return censor === p.censor ? p : {...p, censor};
   return {
     ...p,
     x: keep.map((i) => p.x[i]),
@@ -367,4 +362,22 @@ export function thinCurve(p: PreparedCurve, pxPerUnit: number, pxPerY: number): 
     upper: p.upper && keep.map((i) => p.upper![i]),
     censor
   };
+}
+
+/**
+ * The indices of ascending step times `x` that a plot `pxPerUnit` pixels per x unit wide can show: for each
+ * pixel column, its first and last point (a step function drawn through the kept points is the same to the
+ * pixel). Null (keep every point) for at most `THIN_ABOVE` points or no more than two per column.
+ */
+export function pixelIndex(x: ArrayLike<number>, pxPerUnit: number): number[] | null {
+  const n = x.length;
+  if (!(pxPerUnit > 0) || !Number.isFinite(pxPerUnit)) return null;
+  const col = (v: number) => Math.floor(v * pxPerUnit);
+  if (n <= THIN_ABOVE || n <= 2 * (col(x[n - 1]) - col(x[0]) + 1)) return null;
+  const keep: number[] = [];
+  for (let i = 0; i < n; ++i) {
+    const c = col(x[i]);
+    if (i === 0 || i === n - 1 || c !== col(x[i - 1]) || c !== col(x[i + 1])) keep.push(i);
+  }
+  return keep;
 }

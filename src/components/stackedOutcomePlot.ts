@@ -4,12 +4,16 @@
 // the same x scale.
 
 import * as Plot from "npm:@observablehq/plot";
-import {type AtRiskCounts, PALETTE} from "./curves.js";
+import {type AtRiskCounts, PALETTE, pixelIndex} from "./curves.js";
 import {DAYS_PER, type TimeUnit, formatCount, formatDays, formatNumber, formatPercent, isFiniteNumber} from "./format.js";
 import {atRiskAt, textWidth, timeTicks} from "./layout.js";
 import {message} from "./message.js";
 import {downloadButtons} from "./exports.js";
 import {legendSvg, riskTableSvg, textBlockSvg, type SharedX} from "./panels.js";
+import {s} from "./dom.js";
+import {stepAreaPath} from "./stepPaths.js";
+
+let clipCount = 0;
 
 /** One state of the decomposition. */
 export interface OutcomeState {
@@ -120,18 +124,36 @@ export function stackedOutcomePlot(data: StackedOutcomes, options: StackedOutcom
   const texts = counts.map((c) => formatCount(c, {maskBelow}));
   const shared: SharedX = {width, marginLeft, marginRight, domain: [0, xMax], ticks};
 
-  const marks: Plot.Markish[] = [
-    Plot.areaY(rows, {x: "x", y: "value", fill: "state", order: labels, curve: "step-after", clip: true}),
-    Plot.ruleY([0])
-  ];
+  // The stack as step areas between running sums (first state at the bottom), drawn from the points a
+  // pixel column can show (a registry-sized cohort has a step per distinct day); the CSV keeps every point.
+  const S = data.states.length;
+  const xs = Array.from({length: rows.length / S}, (_, i) => rows[i * S].x);
+  const frame = width - marginLeft - marginRight;
+  const keep = pixelIndex(xs, frame / xMax) ?? xs.map((_, i) => i);
+  const keptX = keep.map((i) => xs[i]);
+  const bounds: {lower: number[]; upper: number[]}[] = [];
+  let below = keep.map(() => 0);
+  for (let j = 0; j < S; ++j) {
+    const upper = keep.map((i, q) => below[q] + rows[i * S + j].value);
+    bounds.push({lower: below, upper});
+    below = upper;
+  }
+  const areas = ((_index: unknown, scales: {x?: (v: number) => number; y?: (v: number) => number}, _values: unknown, d: {width: number; height: number; marginLeft: number; marginRight: number; marginTop: number; marginBottom: number}) => {
+    const id = `sv-stack-clip-${++clipCount}`;
+    const rect = s("rect", {x: d.marginLeft, y: d.marginTop, width: d.width - d.marginLeft - d.marginRight, height: d.height - d.marginTop - d.marginBottom});
+    return s(
+      "g",
+      {"aria-label": "area", class: "sv-stacked-areas"},
+      s("defs", {}, s("clipPath", {id}, rect)),
+      ...bounds.map((b, j) => s("path", {d: stepAreaPath(keptX, b.lower, b.upper, scales.x!, scales.y!), fill: colors[j], "clip-path": `url(#${id})`}))
+    );
+  }) as unknown as Plot.Markish;
+  const marks: Plot.Markish[] = [areas, Plot.ruleY([0])];
   if (tip) {
-    const byX = new Map<number, string[]>();
-    for (const r of rows) {
-      const list = byX.get(r.x) ?? [];
-      list.push(`${r.state}: ${formatPercent(r.value)}`);
-      byX.set(r.x, list);
-    }
-    const pts = Array.from(byX, ([x, lines]) => ({x, text: `${formatDays(x * DAYS_PER[timeUnit], {unit: timeUnit})}\n${lines.join("\n")}`}));
+    const pts = keep.map((i) => ({
+      x: xs[i],
+      text: `${formatDays(xs[i] * DAYS_PER[timeUnit], {unit: timeUnit})}\n${data.states.map((st, j) => `${st.label}: ${formatPercent(rows[i * S + j].value)}`).join("\n")}`
+    }));
     marks.push(Plot.tip(pts, Plot.pointerX({x: "x", y: () => 0.5, title: "text", fontSize: 11})));
   }
   const plot = Plot.plot({
@@ -143,7 +165,6 @@ export function stackedOutcomePlot(data: StackedOutcomes, options: StackedOutcom
     marginBottom: 42,
     x: {domain: [0, xMax], ticks, tickFormat: (d: number) => (Number.isInteger(d) ? String(d) : String(+d.toFixed(2))), label: options.xLabel ?? `Time since transplant (${timeUnit})`, labelAnchor: "center", labelArrow: "none", labelOffset: 34},
     y: {domain: [0, 1], grid: true, tickFormat: (d: number) => `${formatNumber(d * 100, 0)}%`, label: options.yLabel ?? "Probability of state", labelArrow: "none"},
-    color: {domain: labels, range: colors},
     ariaLabel: title ?? "Stacked outcome probabilities",
     marks
   }) as unknown as SVGSVGElement;
@@ -170,7 +191,7 @@ export function stackedOutcomePlot(data: StackedOutcomes, options: StackedOutcom
   }
   if (caption) figure.append(textBlockSvg(caption, width, {font: 11, className: "sv-caption"}));
   if (download) {
-    const csvRows = rows.map((r) => ({state: r.state, [`time_${timeUnit}`]: r.x, probability: r.value}));
+    const csvRows = () => rows.map((r) => ({state: r.state, [`time_${timeUnit}`]: r.x, probability: r.value}));
     figure.append(downloadButtons(figure, {filename: download, csv: {rows: csvRows, columns: ["state", {key: `time_${timeUnit}`, numeric: true}, {key: "probability", numeric: true}]}}));
   }
   return figure;
