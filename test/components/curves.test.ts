@@ -3,7 +3,7 @@
 // x, summary(fit, times = ticks, extend = TRUE)); the drawing points are checked by hand.
 import {readFileSync} from "node:fs";
 import {assert, describe, expect, it} from "vitest";
-import {PALETTE, chooseTicks, curvesCsvRows, maxTime, prepareCurves, riskTableModel, splitAt, thinCurve, type SurvivalCurve} from "../../src/components/curves.js";
+import {PALETTE, THIN_ABOVE, chooseTicks, curvesCsvRows, maxTime, pixelIndex, prepareCurves, riskTableModel, splitAt, thinCurve, type SurvivalCurve} from "../../src/components/curves.js";
 import {selectionMessage} from "../../src/components/message.js";
 import {stackedRows} from "../../src/components/stackedOutcomePlot.js";
 
@@ -149,6 +149,20 @@ describe("thinCurve (what a plot draws of a registry-sized curve)", () => {
     const keys = t.censor.map((c) => `${Math.floor(c.x * pxPerDay)}:${Math.round(c.y * 300)}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(p.censor.map((c) => `${Math.floor(c.x * pxPerDay)}:${Math.round(c.y * 300)}`)).size).toBe(keys.length);
+  });
+
+  it("pixelIndex (used by thinCurve and the stacked plot): the first and last index of each pixel column, or null to keep all", () => {
+    // 2,000 points, 4 per pixel at 0.25 px per unit: columns {0,1,2,3}, {4,…,7}, … keep their ends.
+    const x = Array.from({length: 2000}, (_, i) => i);
+    const keep = pixelIndex(x, 0.25)!;
+    expect(keep.slice(0, 6)).toEqual([0, 3, 4, 7, 8, 11]);
+    expect(keep.length).toBe(1000);
+    expect(keep[keep.length - 1]).toBe(1999);
+    // At most THIN_ABOVE points, or ≤ 2 per column, or a degenerate scale: keep everything.
+    expect(pixelIndex(x.slice(0, THIN_ABOVE), 0.25)).toBeNull();
+    expect(pixelIndex(x, 0.5)).toBeNull();
+    expect(pixelIndex(x, 0)).toBeNull();
+    expect(pixelIndex(x, Infinity)).toBeNull();
   });
 
   it("returns a small curve unchanged", () => {
