@@ -7,11 +7,13 @@
 import type {CohortTable} from "../cohort/table.js";
 import type {StackedOutcomes} from "../components/stackedOutcomePlot.js";
 import {SurvivalInputError} from "../survival/errors.js";
-import {cumulativeIncidence, type CumulativeIncidenceResult} from "../survival/cumulativeIncidence.js";
-import {kaplanMeier, type ConfType, type KaplanMeierFit, type KaplanMeierStratum} from "../survival/kaplanMeier.js";
+import {cumulativeIncidence, cumulativeIncidencePrepared, type CumulativeIncidenceResult} from "../survival/cumulativeIncidence.js";
+import {kaplanMeier, kaplanMeierPrepared, type ConfType, type KaplanMeierFit, type KaplanMeierStratum} from "../survival/kaplanMeier.js";
+import {prepareCohort, selectRows, type PreparedSurvival, type SurvivalSelection} from "../survival/prepared.js";
 import {rmst} from "../survival/rmst.js";
 import {summaryAt} from "../survival/summaryAt.js";
-import {endpointInput, eventCodeOrder, type EndpointInput} from "./endpoints.js";
+import {ENDPOINT_DEFS, endpointInput, eventCodeOrder, type EndpointInput} from "./endpoints.js";
+import {studyColumns, type EndpointColumns} from "./preparedStudy.js";
 
 export {eventCodeOrder};
 import {CAUSE_LABELS, DAYS_PER_MONTH, EVENT_CODES} from "./kato2012.js";
@@ -204,9 +206,206 @@ export function stackOutcomes(rfs: KaplanMeierFit, incidence: CumulativeIncidenc
  * Estimates beyond the last follow-up of their endpoint are null with a note (cmprsk's rule, applied
  * to the Kaplan–Meier rows too, where R's `summary(extend = TRUE)` would carry the last value on).
  * Horizon in days; probabilities on [0, 1]; median and RMST in days. Engine input errors become messages.
+ *
+ * Registry scale (issue 7): the endpoints are validated on every row and their times ranked once per
+ * table (cached), so a filter change is a row mask and one counting pass (`selectRows` and the engine's
+ * `…Prepared` estimators); the result is exactly {@link outcomesPerSelection}'s, which is used instead
+ * when an endpoint is absent or fails validation on the whole table.
  */
 export function outcomesAnalysis(table: CohortTable, mask: Uint8Array, {horizon, confType = "log-log"}: {horizon: number; confType?: OutcomeConfType}): OutcomesAnalysis {
   if (!(Number.isFinite(horizon) && horizon >= 0)) throw new RangeError(`horizon: ${String(horizon)} (must be a finite number of days ≥ 0)`);
+  const prepared = preparedOutcomes(table);
+  if (!prepared || mask.length !== prepared.numRows) return outcomesPerSelection(table, mask, {horizon, confType});
+  let os: PreparedSelection | null = null;
+  return analyse(
+    mask,
+    horizon,
+    confType,
+    () => (os = preparedRows(prepared.os, mask)),
+    // the events endpoint usually keeps the same rows as OS: then its row mask is OS's
+    () => preparedRows(prepared.events, mask, prepared.sameRows ? os : null),
+    () => prepared.eventCodes
+  );
+}
+
+/**
+ * {@link outcomesAnalysis} computed from the selected rows alone: each endpoint validated on the
+ * selection (`endpointInput`) and every estimator run on those rows. The prepared path falls back to
+ * it when an endpoint fails validation on the whole table (its messages then name the selection's
+ * rows and values); test/study/outcomesPrepared.test.ts checks the two give the same results.
+ */
+export function outcomesPerSelection(table: CohortTable, mask: Uint8Array, {horizon, confType = "log-log"}: {horizon: number; confType?: OutcomeConfType}): OutcomesAnalysis {
+  if (!(Number.isFinite(horizon) && horizon >= 0)) throw new RangeError(`horizon: ${String(horizon)} (must be a finite number of days ≥ 0)`);
+  return analyse(
+    mask,
+    horizon,
+    confType,
+    () => inputRows(endpointInput(table, "os", mask)),
+    () => inputRows(endpointInput(table, "events", mask)),
+    () => eventCodeOrder(table)
+  );
+}
+
+/** One endpoint on the selected rows, whichever way it was selected: validation, counts and the engine's fits. */
+interface SelectedEndpoint {
+  /** The validation result when the endpoint cannot be used (its problems make the message), else null. */
+  invalid: EndpointInput | null;
+  /** Selected rows with a complete endpoint. */
+  n: number;
+  /** Selected rows left out for a missing value, by column (in the order they first occur). */
+  excluded: {column: string; count: number}[];
+  kaplanMeier(confType: OutcomeConfType): KaplanMeierFit;
+  cumulativeIncidence(options: {times: number[]; causes: number[]}): CumulativeIncidenceResult;
+  /** Rows of each engine cause (index = cause; index 0 unused), `size` entries. */
+  causeCounts(size: number): Float64Array;
+}
+
+/** The per-selection endpoint: engine input built from the selected rows. */
+function inputRows(input: EndpointInput): SelectedEndpoint {
+  return {
+    invalid: input.ok ? null : input,
+    n: input.rows.length,
+    excluded: input.excluded,
+    kaplanMeier: (confType) => kaplanMeier(input.data, {confType}),
+    cumulativeIncidence: (options) => cumulativeIncidence(input.data, options),
+    causeCounts(size) {
+      const counts = new Float64Array(size);
+      const ev = input.data.event;
+      for (let i = 0; i < ev.length; ++i) if (ev[i] > 0) counts[ev[i]] += 1;
+      return counts;
+    }
+  };
+}
+
+/** An endpoint validated and ranked once per table. */
+interface PreparedEndpoint {
+  columns: EndpointColumns;
+  prepared: PreparedSurvival;
+  /** Rows with a missing time or status (ascending), and which: 1 time, 2 status (the time checked first). */
+  missingRows: Int32Array;
+  missingReason: Uint8Array;
+  timeColumn: string;
+  eventColumn: string;
+}
+
+interface PreparedOutcomes {
+  numRows: number;
+  os: PreparedEndpoint;
+  events: PreparedEndpoint;
+  /** `eventCodeOrder(table)`: the file's code of engine cause k is `eventCodes[k − 1]`. */
+  eventCodes: number[];
+  /** True when both endpoints keep the same table rows (then a mask is mapped to them once). */
+  sameRows: boolean;
+}
+
+// Prepared once per table (issue 7): endpoints validated on every row, times ranked, missing cells located.
+// null: an endpoint is absent or fails whole-table validation, or the engine rejects it (per-selection path).
+const preparedByTable = new WeakMap<CohortTable, PreparedOutcomes | null>();
+
+function preparedOutcomes(table: CohortTable): PreparedOutcomes | null {
+  let p = preparedByTable.get(table);
+  if (p === undefined) {
+    p = prepareOutcomes(table);
+    preparedByTable.set(table, p);
+  }
+  return p;
+}
+
+function prepareOutcomes(table: CohortTable): PreparedOutcomes | null {
+  const columns = studyColumns(table);
+  if (columns.invalid || !columns.os || !columns.events) return null;
+  try {
+    const a = columns.os.rows;
+    const b = columns.events.rows;
+    let sameRows = a.length === b.length;
+    for (let j = 0; sameRows && j < a.length; ++j) sameRows = a[j] === b[j];
+    return {
+      numRows: columns.numRows,
+      os: prepareEndpoint(table, "os", columns.os),
+      events: prepareEndpoint(table, "events", columns.events),
+      eventCodes: columns.eventCodes,
+      sameRows
+    };
+  } catch (e) {
+    if (e instanceof SurvivalInputError || e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+function prepareEndpoint(table: CohortTable, name: "os" | "events", columns: EndpointColumns): PreparedEndpoint {
+  const def = ENDPOINT_DEFS[name];
+  const T = table.column(def.time);
+  const E = table.column(def.event);
+  // As the data layer's endpointValidator reports a selection's exclusions: a missing time first, else a missing status.
+  let m = 0;
+  for (let i = 0; i < table.numRows; ++i) if (T.missing[i] || E.missing[i]) ++m;
+  const missingRows = new Int32Array(m);
+  const missingReason = new Uint8Array(m);
+  for (let i = 0, k = 0; i < table.numRows; ++i) {
+    if (!(T.missing[i] || E.missing[i])) continue;
+    missingRows[k] = i;
+    missingReason[k++] = T.missing[i] ? 1 : 2;
+  }
+  return {columns, prepared: prepareCohort({time: columns.time, event: columns.event}), missingRows, missingReason, timeColumn: T.name, eventColumn: E.name};
+}
+
+/** A prepared endpoint's selection, with its own row mask (one entry per kept row). */
+interface PreparedSelection extends SelectedEndpoint {
+  own: Uint8Array;
+}
+
+/**
+ * The prepared endpoint on the rows where `mask` is 1 (as endpointInput selects them): one pass over its
+ * rows, or none when `same` is the selection of an endpoint that keeps the same rows.
+ */
+function preparedRows(e: PreparedEndpoint, mask: Uint8Array, same: PreparedSelection | null = null): PreparedSelection {
+  const rows = e.columns.rows;
+  let own: Uint8Array;
+  let n = 0;
+  if (same) ({own, n} = same);
+  else {
+    own = new Uint8Array(rows.length);
+    for (let j = 0; j < rows.length; ++j) n += own[j] = mask[rows[j]] === 1 ? 1 : 0;
+  }
+  const missingBy = new Map<string, number>();
+  for (let k = 0; k < e.missingRows.length; ++k) {
+    if (mask[e.missingRows[k]] !== 1) continue;
+    const column = e.missingReason[k] === 1 ? e.timeColumn : e.eventColumn;
+    missingBy.set(column, (missingBy.get(column) ?? 0) + 1);
+  }
+  let selection: SurvivalSelection | null = null;
+  const selected = () => (selection ??= selectRows(e.prepared, own));
+  return {
+    invalid: null,
+    n,
+    excluded: Array.from(missingBy, ([column, count]) => ({column, count})),
+    kaplanMeier: (confType) => kaplanMeierPrepared(selected(), null, {confType}),
+    cumulativeIncidence: (options) => cumulativeIncidencePrepared(selected(), null, options),
+    causeCounts(size) {
+      // Summed from the selection's counts per (distinct time, code slot): the rows of each cause.
+      const counts = new Float64Array(size);
+      const {counts: cells, width} = selected().byGroup();
+      const codes = e.prepared.codes;
+      for (let c = 1; c < width; ++c) {
+        let total = 0;
+        for (let x = c; x < cells.length; x += width) total += cells[x];
+        if (total > 0) counts[codes[c]] += total;
+      }
+      return counts;
+    },
+    own
+  };
+}
+
+/** The analysis from the selected rows of each endpoint (made lazily, in the page's order: OS, then the first events). */
+function analyse(
+  mask: Uint8Array,
+  horizon: number,
+  confType: OutcomeConfType,
+  osRows: () => SelectedEndpoint,
+  eventRows: () => SelectedEndpoint,
+  eventCodes: () => number[]
+): OutcomesAnalysis {
   let n = 0;
   for (let i = 0; i < mask.length; ++i) n += mask[i];
   const causeRows = [EVENT_CODES.relapse, EVENT_CODES.nrm, EVENT_CODES.refractory] as const;
@@ -227,12 +426,12 @@ export function outcomesAnalysis(table: CohortTable, mask: Uint8Array, {horizon,
   // Overall survival
   let os: OverallSurvival | null = null;
   let osMessage: string | null = null;
-  const osInput = endpointInput(table, "os", mask);
-  if (!osInput.ok) osMessage = problemText(osInput, "Overall survival");
-  else if (!osInput.rows.length) osMessage = "No selected patient has a complete survival time and status";
+  const osInput = osRows();
+  if (osInput.invalid) osMessage = problemText(osInput.invalid, "Overall survival");
+  else if (!osInput.n) osMessage = "No selected patient has a complete survival time and status";
   else {
     try {
-      const fit = kaplanMeier(osInput.data, {confType});
+      const fit = osInput.kaplanMeier(confType);
       const s = fit.strata[0];
       os = {
         fit,
@@ -254,21 +453,19 @@ export function outcomesAnalysis(table: CohortTable, mask: Uint8Array, {horizon,
   // Competing first events and relapse-free survival, on the same rows
   let competing: CompetingOutcomes | null = null;
   let competingMessage: string | null = null;
-  const evInput = endpointInput(table, "events", mask);
-  if (!evInput.ok) competingMessage = problemText(evInput, "The first events");
-  else if (!evInput.rows.length) competingMessage = "No selected patient has a complete first-event time and code";
+  const evInput = eventRows();
+  if (evInput.invalid) competingMessage = problemText(evInput.invalid, "The first events");
+  else if (!evInput.n) competingMessage = "No selected patient has a complete first-event time and code";
   else {
     try {
-      const codes = eventCodeOrder(table);
+      const codes = eventCodes();
       const causes = codes.map((_, k) => k + 1);
       const causeLabels: Record<number, string> = {};
       codes.forEach((code, k) => (causeLabels[k + 1] = CAUSE_LABELS[code] ?? `Event code ${code}`));
-      const incidence = cumulativeIncidence(evInput.data, {times: [horizon], causes});
-      const rfs = kaplanMeier(evInput.data, {confType});
+      const incidence = evInput.cumulativeIncidence({times: [horizon], causes});
+      const rfs = evInput.kaplanMeier(confType);
       const s = rfs.strata[0];
-      const counts = new Float64Array(causes.length + 1);
-      const ev = evInput.data.event;
-      for (let i = 0; i < ev.length; ++i) if (ev[i] > 0) counts[ev[i]] += 1;
+      const counts = evInput.causeCounts(causes.length + 1);
       const {stacked, maxDeviation} = stackOutcomes(rfs, incidence, causeLabels);
       competing = {
         incidence,
