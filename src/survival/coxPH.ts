@@ -129,6 +129,23 @@ export interface CoxPatterns {
   } | null;
 }
 
+/**
+ * coxPH's options for a caller that reads nothing of the fit's concordance (the study layer's subgroup
+ * forest and acute GVHD fits: dozens of fits per filter change that report hazard ratios and
+ * likelihoods only).
+ */
+export interface CoxOptionsWithoutConcordance extends CoxOptions {
+  /**
+   * false: do not compute the concordance (R's `fit$concordance`); the fit's `concordance` is null and
+   * every other field is exactly what the same call without this option gives. Omit it (the default)
+   * to have it computed.
+   */
+  concordance: false;
+}
+
+/** A fit made with `concordance: false`: coxPH's fit with `concordance` null. */
+export type CoxFitWithoutConcordance = Omit<CoxFit, "concordance"> & {concordance: null};
+
 /** Result of coxPH: plain data, with null for undefined values. */
 export interface CoxFit {
   terms: CoxTerm[];
@@ -227,6 +244,30 @@ export function prepareCoxModel(
   for (let i = 0; i < n; ++i) if (strataKept[i] !== 0) ((oneStratum = false), (i = n));
   const byTime = sortByKey(identityOrder(n), time, true);
   const order = oneStratum ? byTime : sortBySmallInt(byTime, strataKept);
+  return coxModelFromInput({n, time, entry, rowsKept, strataKept, eventKept, weightsKept, oneStratum, order, dropped}, x, ties, cause);
+}
+
+/** A Cox model's rows after validation, dropping and timefix, with their sorted order (prepareCoxModel's first half). */
+interface CoxInput {
+  /** Rows kept. */
+  n: number;
+  /** Per kept row, in the caller's order: stop time, entry time, original row, stratum, event code, weight. */
+  time: Float64Array;
+  entry: Float64Array | null;
+  rowsKept: Int32Array;
+  strataKept: Int32Array;
+  eventKept: Int32Array;
+  weightsKept: Float64Array | null;
+  /** Every stratum code is 0. */
+  oneStratum: boolean;
+  /** Kept rows (indices into the arrays above) by stratum ascending, then stop time descending, stably. */
+  order: Uint32Array;
+  dropped: DroppedRows;
+}
+
+/** prepareCoxModel's second half: the sorted model data, X's patterns or centred/scaled X, from validated, sorted rows. */
+function coxModelFromInput(input: CoxInput, x: DesignMatrix, ties: "efron" | "breslow", cause: number | undefined): {model: CoxModelData; dropped: DroppedRows; plainMeans: Float64Array} {
+  const {n, time, entry, rowsKept, strataKept, eventKept, weightsKept, oneStratum, order, dropped} = input;
   const p = x.columns.length;
   const cols = x.columns;
   const stop = new Float64Array(n);
@@ -972,20 +1013,43 @@ function efronSums(deaths: number, denom: number, denom2: number): {sLog: number
   const chunk = lo >= 1e-30 && hi <= 1e30 ? 8 : 1;
   let prod = 1;
   let inChunk = 0;
+  // f_m = m/d and (d − m)/d: the same doubles on every call with d deaths (a table per d).
+  const fractions = efronFractions(deaths);
   for (let m = 1; m <= deaths; ++m) {
-    const dm = denom + (m / deaths) * denom2;
+    const dm = denom + fractions[2 * m - 2] * denom2;
     prod *= dm;
     if (++inChunk === chunk) {
       sLog += Math.log(prod);
       prod = 1;
       inChunk = 0;
     }
-    const gm = (deaths - m) / deaths / dm;
+    const gm = fractions[2 * m - 1] / dm;
     g1 += gm;
     g2 += gm * gm;
   }
   if (inChunk > 0) sLog += Math.log(prod);
   return {sLog, g1, g2};
+}
+
+/** Most tied deaths whose Efron fractions are kept (larger ties compute theirs per call). */
+const EFRON_TABLE_MAX = 4096;
+const efronTables: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(EFRON_TABLE_MAX + 1);
+
+/**
+ * For d tied deaths, m/d and (d − m)/d for m = 1 … d interleaved (2d values): the divisions efronSums
+ * would repeat at every death time with d deaths in every Newton iteration, done once (the same IEEE
+ * quotients, so the sums are unchanged bit for bit).
+ */
+function efronFractions(d: number): Float64Array {
+  const hit = efronTables[d];
+  if (hit) return hit;
+  const f = new Float64Array(2 * d);
+  for (let m = 1; m <= d; ++m) {
+    f[2 * m - 2] = m / d;
+    f[2 * m - 1] = (d - m) / d;
+  }
+  if (d <= EFRON_TABLE_MAX) efronTables[d] = f;
+  return f;
 }
 
 /**
@@ -1113,8 +1177,128 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
  *
  * The sorted data, scaled coefficients and design behind the fit are kept in a WeakMap (outside the
  * serialisable result) for `coxZph(fit)`.
+ *
+ * With `concordance: false` (see {@link CoxOptionsWithoutConcordance}) the concordance is not
+ * computed and the fit's `concordance` is null; every other field is the same.
  */
-export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions = {}): CoxFit {
+export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptionsWithoutConcordance): CoxFitWithoutConcordance;
+export function coxPH(data: SurvivalData, x: DesignMatrix, options?: CoxOptions): CoxFit;
+export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions | CoxOptionsWithoutConcordance = {}): CoxFit | CoxFitWithoutConcordance {
+  const settings = coxSettings(options);
+  return fitCoxModel(prepareCoxModel(data, x, {ties: settings.ties, cause: settings.cause, timefix: settings.timefix}), x, settings);
+}
+
+/**
+ * Right-censored survival rows validated and put in time order once, for many Cox fits on subsets of
+ * them (see {@link coxRowSet}, {@link coxPHRows}).
+ */
+export interface CoxRowSet {
+  /** The caller's columns (read when a subset falls back to coxPH). */
+  readonly data: {readonly time: ArrayLike<number>; readonly event: ArrayLike<number>};
+  /** The rows' times and event codes, as validated (used only when `order` is not null). */
+  readonly time: Float64Array;
+  readonly event: Int32Array;
+  /**
+   * The rows by time descending, ties in row order (coxPH's sort); null when a subset must be validated
+   * and sorted as coxPH does: a missing or invalid value, or times that R's timefix could merge.
+   */
+  readonly order: Uint32Array | null;
+  /** Each row's position in `order` (empty when `order` is null). */
+  readonly rank: Uint32Array;
+  /** Scratch for coxPHRows, by position in `order`: 0, or 1 + the position in the subset being selected of that row. */
+  readonly slot: Int32Array;
+}
+
+/**
+ * Validate and order right-censored rows once for {@link coxPHRows}. Never throws on the data: rows that
+ * are missing a value or invalid, or times that are not whole numbers below 10⁷ (which R's timefix could
+ * merge), make every coxPHRows call fall back to coxPH on the subset's own arrays (with its errors).
+ */
+export function coxRowSet(data: {time: ArrayLike<number>; event: ArrayLike<number>}): CoxRowSet {
+  const m = data.time.length;
+  const time = Float64Array.from(data.time);
+  const event = Int32Array.from(data.event);
+  let order: Uint32Array | null = null;
+  try {
+    const input = prepareSurvivalInput({time: data.time, event: data.event}, {timefix: false, allowZeroWeights: false});
+    // Copies equal to the data (an event code that is not an integer would not survive Int32Array).
+    let same = input.n === m && input.event.length === m;
+    for (let i = 0; same && i < m; ++i) same = input.event[i] === event[i] && Object.is(input.time[i], time[i]);
+    if (same && timefixIsNoop(time, null)) order = sortByKey(identityOrder(m), time, true);
+  } catch (e) {
+    if (!(e instanceof SurvivalInputError || e instanceof RangeError)) throw e;
+  }
+  const rank = new Uint32Array(order ? m : 0);
+  if (order) for (let k = 0; k < m; ++k) rank[order[k]] = k;
+  return {data: {time: data.time, event: data.event}, time, event, order, rank, slot: new Int32Array(order ? m : 0)};
+}
+
+/**
+ * The Cox model of `x` on some rows of a {@link coxRowSet}: exactly `coxPH({time, event}, x, options)`
+ * with `time` and `event` the set's values at `rows` (the fit's `rows`, `linearPredictors` and any
+ * error refer to positions in `rows`), without validating and sorting those rows again — the subset's
+ * time order is read off the set's. `rows` are indices into the set, strictly increasing (otherwise, as
+ * for a set that cannot be ordered once, the subset is validated and sorted as coxPH does); `x` has one
+ * row per entry of `rows`. For callers that fit many models on subsets of the same patients (the
+ * Subgroups page's forest: about 50 per filter change).
+ */
+export function coxPHRows(set: CoxRowSet, rows: ArrayLike<number>, x: DesignMatrix, options: CoxOptionsWithoutConcordance): CoxFitWithoutConcordance;
+export function coxPHRows(set: CoxRowSet, rows: ArrayLike<number>, x: DesignMatrix, options?: CoxOptions): CoxFit;
+export function coxPHRows(set: CoxRowSet, rows: ArrayLike<number>, x: DesignMatrix, options: CoxOptions | CoxOptionsWithoutConcordance = {}): CoxFit | CoxFitWithoutConcordance {
+  const n = rows.length;
+  const m = set.time.length;
+  const base = set.order;
+  const time = new Float64Array(n);
+  const event = new Int32Array(n);
+  let fast = base !== null && x.n === n;
+  for (let i = 0, last = -1; fast && i < n; ++i) {
+    const r = rows[i];
+    if (!(Number.isInteger(r) && r > last && r < m) || x.missing[i]) fast = false;
+    last = r;
+    time[i] = set.time[r];
+    event[i] = set.event[r];
+  }
+  if (!fast || !base) {
+    const {data} = set;
+    return coxPH({time: Array.from(rows, (r) => data.time[r]), event: Array.from(rows, (r) => data.event[r])}, x, options);
+  }
+  const settings = coxSettings(options);
+  const {ties, cause} = settings;
+  // prepareCoxModel's checks, in its order (the rows are valid and complete: nothing else can fail).
+  if (ties !== "efron" && ties !== "breslow") throw new SurvivalInputError("ties", null, ties, 'ties must be "efron" or "breslow"');
+  if (cause !== undefined && !(Number.isInteger(cause) && cause >= 1)) throw new SurvivalInputError("cause", null, cause, "cause must be an integer ≥ 1");
+  // The subset in time order: the set's order restricted to it (both stable, and the subset keeps the
+  // set's row order), or — for a small subset — its own sort, as coxPH would do.
+  let order: Uint32Array;
+  if (n * 8 < m) order = sortByKey(identityOrder(n), time, true);
+  else {
+    // Mark the subset's rows at their positions in the set's order, then read the marks in that order
+    // (one sequential pass, branch-free: a write per position, advancing only at a mark).
+    const {slot, rank} = set;
+    for (let i = 0; i < n; ++i) slot[rank[rows[i]]] = i + 1;
+    const out = new Uint32Array(n + 1);
+    let q = 0;
+    for (let k = 0; k < m; ++k) {
+      const j = slot[k];
+      out[q] = j - 1;
+      q += +(j !== 0);
+      slot[k] = 0;
+    }
+    order = out.subarray(0, n);
+  }
+  const input: CoxInput = {n, time, entry: null, rowsKept: identityRows(n), strataKept: new Int32Array(n), eventKept: event, weightsKept: null, oneStratum: true, order, dropped: {total: 0, reasons: []}};
+  return fitCoxModel(coxModelFromInput(input, x, ties, cause), x, settings);
+}
+
+function identityRows(n: number): Int32Array {
+  const r = new Int32Array(n);
+  for (let i = 0; i < n; ++i) r[i] = i;
+  return r;
+}
+
+/** coxPH's options with their defaults, checked. */
+function coxSettings(options: CoxOptions | CoxOptionsWithoutConcordance) {
+  const withConcordance = !("concordance" in options && options.concordance === false);
   const {
     ties = "efron",
     cause,
@@ -1129,7 +1313,16 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
   if (!(Number.isInteger(maxIter) && maxIter >= 0)) throw new SurvivalInputError("maxIter", null, maxIter, "must be an integer ≥ 0");
   if (!(eps > 0)) throw new SurvivalInputError("eps", null, eps, "must be > 0");
   if (!(confLevel > 0 && confLevel < 1)) throw new SurvivalInputError("confLevel", null, confLevel, "must be between 0 and 1");
-  const {model, dropped, plainMeans} = prepareCoxModel(data, x, {ties, cause, timefix});
+  return {withConcordance, ties, cause, maxIter, eps, tolerChol, tolerInf, init, confLevel, timefix};
+}
+
+/** coxPH on its prepared model data (prepareCoxModel's result). */
+function fitCoxModel(
+  prepared: {model: CoxModelData; dropped: DroppedRows; plainMeans: Float64Array},
+  x: DesignMatrix,
+  {withConcordance, ties, maxIter, eps, tolerChol, tolerInf, init, confLevel}: ReturnType<typeof coxSettings>
+): CoxFit | CoxFitWithoutConcordance {
+  const {model, dropped, plainMeans} = prepared;
   const {n, p, scale, centre} = model;
   const counting = model.start !== null;
   let events = 0;
@@ -1198,7 +1391,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
       const st = coxKernel(model, new Float64Array(0));
       ll = [st.loglik, st.loglik];
     }
-    const fit: CoxFit = {
+    const fit: CoxFit | CoxFitWithoutConcordance = {
       terms: ex.terms.map((term) => ({term, coef: null, se: null, hr: null, lower: null, upper: null, z: null, p: null, possiblyInfinite: false})),
       n,
       events,
@@ -1207,7 +1400,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
       lrTest: chiTest(0, 0),
       waldTest: chiTest(0, 0),
       scoreTest: chiTest(0, 0),
-      concordance: coxConcordance(model, lp),
+      concordance: withConcordance ? coxConcordance(model, lp) : null,
       converged: true,
       iterations: 0,
       warnings: [],
@@ -1316,7 +1509,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
   const {values, rows} = toCallerOrder(lpSorted);
   const varOut: number[][] = [];
   for (let i = 0; i < p; ++i) varOut.push(Array.from(variance.subarray(i * p, (i + 1) * p)));
-  const fit: CoxFit = {
+  const fit: CoxFit | CoxFitWithoutConcordance = {
     terms,
     n,
     events,
@@ -1325,7 +1518,7 @@ export function coxPH(data: SurvivalData, x: DesignMatrix, options: CoxOptions =
     lrTest: chiTest(finiteOrNull(lr) ?? NaN, df),
     waldTest: chiTest(wald, df),
     scoreTest: chiTest(nr.sctest, df),
-    concordance: coxConcordance(model, lpSorted),
+    concordance: withConcordance ? coxConcordance(model, lpSorted) : null,
     converged: nr.converged,
     iterations: nr.iterations,
     warnings,
@@ -1375,8 +1568,8 @@ export interface CoxFitInternals {
 
 const internals = new WeakMap<CoxFit, CoxFitInternals>();
 
-function attachModel(fit: CoxFit, model: CoxModelData, scaledBeta: Float64Array, design: DesignMatrix): CoxFit {
-  internals.set(fit, {model, scaledBeta, design});
+function attachModel<F extends CoxFit | CoxFitWithoutConcordance>(fit: F, model: CoxModelData, scaledBeta: Float64Array, design: DesignMatrix): F {
+  internals.set(fit as CoxFit, {model, scaledBeta, design});
   return fit;
 }
 
