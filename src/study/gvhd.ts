@@ -141,7 +141,7 @@ export const GROUP_LABELS = {ever: {yes: "Acute GVHD (ever)", no: "No acute GVHD
 
 const landmarkLabels = (day: number) => ({yes: `aGVHD by day ${day}`, no: `No aGVHD by day ${day}`});
 
-function ratio(fit: CoxFit): RatioEstimate {
+function ratio(fit: Pick<CoxFit, "terms" | "warnings" | "n" | "events">): RatioEstimate {
   const t = fit.terms[0];
   const estimable = !t.possiblyInfinite && t.hr !== null && t.lower !== null && t.upper !== null;
   return {hr: t.hr, lower: t.lower, upper: t.upper, p: t.p, possiblyInfinite: t.possiblyInfinite, estimable, warnings: fit.warnings, n: fit.n, events: fit.events};
@@ -182,7 +182,8 @@ function coxOnIndicator(data: {time: ArrayLike<number>; event: ArrayLike<number>
   if (!events) return {cox: null, message: "No deaths in this selection"};
   if (ones === 0 || ones === x.length) return {cox: null, message: "Only one group: every patient has the same acute GVHD status here"};
   try {
-    return {cox: ratio(coxPH(data, designMatrix([{name: "agvhd", values: x, type: "numeric"}]))), message: null};
+    // The page shows the hazard ratio only: no concordance.
+    return {cox: ratio(coxPH(data, designMatrix([{name: "agvhd", values: x, type: "numeric"}]), {concordance: false})), message: null};
   } catch (e) {
     if (e instanceof SurvivalInputError) return {cox: null, message: e.message};
     throw e;

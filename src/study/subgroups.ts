@@ -5,6 +5,8 @@
 // ledger entries of the comparisons shown. Pure TypeScript over the engine: no DOM, no formatting. Every
 // selection the engine cannot analyse gives a plain `message`, never NaN.
 import {cut} from "../cohort/derive.js";
+// Not (yet) re-exported by the engine's index (src/survival/index.ts): the forest's fit-many-subsets entry.
+import {coxPHRows, coxRowSet, type CoxRowSet} from "../survival/coxPH.js";
 import type {Filter} from "../cohort/filters.js";
 import type {SpecCut} from "../cohort/spec.js";
 import type {CohortTable} from "../cohort/table.js";
@@ -12,7 +14,6 @@ import type {ForestRow} from "../components/forestPlot.js";
 import type {IncidenceCurve, SurvivalCurve} from "../components/curves.js";
 import {
   chiSquaredUpper,
-  coxPH,
   cumulativeIncidence,
   cumulativeIncidencePrepared,
   grayTest,
@@ -720,18 +721,18 @@ function design(n: number, terms: string[], columns: Float64Array[]): DesignMatr
   };
 }
 
-/** Cox model of the comparison indicator on the given rows (indices into time/event/x). */
-function subgroupCox(label: string, time: ArrayLike<number>, event: ArrayLike<number>, x: Uint8Array, rows: ArrayLike<number>, cause: number | undefined): SubgroupEstimate {
+/**
+ * Cox model of the comparison indicator on the given rows (increasing indices into the engine rows of
+ * `set` and into x): coxPH on those rows' time and event (coxPHRows: validated and sorted once per forest).
+ */
+function subgroupCox(label: string, set: CoxRowSet, x: Uint8Array, rows: Int32Array, cause: number | undefined): SubgroupEstimate {
   const n = rows.length;
-  const t = new Float64Array(n);
-  const e = new Int32Array(n);
+  const event = set.data.event;
   const c = new Float64Array(n);
   let events = 0;
   let arms = 0;
   for (let k = 0; k < n; ++k) {
     const i = rows[k];
-    t[k] = time[i];
-    e[k] = event[i];
     c[k] = x[i];
     if (cause === undefined ? event[i] > 0 : event[i] === cause) ++events;
     arms |= x[i] ? 2 : 1;
@@ -741,7 +742,8 @@ function subgroupCox(label: string, time: ArrayLike<number>, event: ArrayLike<nu
   if (arms !== 3) return {...base, note: "only one of the two compared groups"};
   if (events === 0) return {...base, note: "no events"};
   try {
-    const fit = coxPH({time: t, event: e}, design(n, ["x"], [c]), cause === undefined ? {} : {cause});
+    // The forest reads coefficients only: no concordance.
+    const fit = coxPHRows(set, rows, design(n, ["x"], [c]), cause === undefined ? {concordance: false} : {cause, concordance: false});
     const term = fit.terms[0];
     if (term.coef === null) return {...base, note: "not estimable (aliased)"};
     if (term.possiblyInfinite) return {...base, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p, possiblyInfinite: true, note: "not estimable: the likelihood has no finite maximum (events in one group only)"};
@@ -780,18 +782,26 @@ export function subgroupForest(table: CohortTable, mask: Uint8Array, factors: re
     const c = armCodes.code[i];
     if (c >= 0 && (c === levelCode || c === referenceCode)) inArms[i] = 1;
   }
-  const ei = endpointInput(table, endpoint === "os" ? "os" : "events", inArms, {groupBy: comparison.column});
+  // A text column's labels are its values (labelsAt), so its codes tell the arms apart without the label
+  // strings; other columns compare endpointInput's group labels with the level, as before.
+  const byCode = table.column(comparison.column).type === "string";
+  const ei = endpointInput(table, endpoint === "os" ? "os" : "events", inArms, byCode ? {} : {groupBy: comparison.column});
   if (!ei.ok) return none(inputMessage(ei));
   const m = ei.rows.length;
   if (m === 0) return none("No patients match these filters in the two compared groups");
   const x = new Uint8Array(m);
-  const g = ei.data.group!;
-  for (let i = 0; i < m; ++i) x[i] = g[i] === comparison.level ? 1 : 0;
+  if (byCode) for (let i = 0; i < m; ++i) x[i] = armCodes.code[ei.rows[i]] === levelCode ? 1 : 0;
+  else {
+    const g = ei.data.group!;
+    for (let i = 0; i < m; ++i) x[i] = g[i] === comparison.level ? 1 : 0;
+  }
   const {time, event} = ei.data;
   const cause = endpoint === "relapse" ? EVENT_CODES.relapse : undefined;
   const all = new Int32Array(m);
   for (let i = 0; i < m; ++i) all[i] = i;
-  const overall = subgroupCox("All selected patients", time, event, x, all, cause);
+  // The engine rows validated and put in time order once for the forest's ~50 Cox fits on subsets of them.
+  const set = coxRowSet({time, event});
+  const overall = subgroupCox("All selected patients", set, x, all, cause);
 
   const subgroups: SubgroupForest["subgroups"] = [];
   for (const f of factors) {
@@ -809,20 +819,20 @@ export function subgroupForest(table: CohortTable, mask: Uint8Array, factors: re
       const c = codeOf(l);
       return c >= 0 && count[c] > 0;
     });
-    // Each present level's rows, in one pass.
-    const rowsOf = new Map<number, Int32Array>();
-    for (const l of present) rowsOf.set(codeOf(l), new Int32Array(count[codeOf(l)]));
+    // Each present level's rows, in one pass (per code: its rows, or none for a label that is not a present level).
+    const rowsOf: (Int32Array | null)[] = lc.labels.map(() => null);
+    for (const l of present) rowsOf[codeOf(l)] = new Int32Array(count[codeOf(l)]);
     const filled = new Int32Array(lc.labels.length);
     for (let i = 0; i < m; ++i) {
       const c = code[i];
       if (c < 0) continue;
-      const r = rowsOf.get(c);
+      const r = rowsOf[c];
       if (r) r[filled[c]++] = i;
     }
-    const levels = present.map((l) => subgroupCox(l, time, event, x, rowsOf.get(codeOf(l))!, cause));
+    const levels = present.map((l) => subgroupCox(l, set, x, rowsOf[codeOf(l)]!, cause));
     // Per code: its index among the present levels (−1 for a label that is not one of them).
     const presentIndex = lc.labels.map((l) => present.indexOf(l));
-    subgroups.push({factor: f.column, label: f.label, levels, interaction: interactionTest(f, code, presentIndex, present, time, event, x, cause)});
+    subgroups.push({factor: f.column, label: f.label, levels, interaction: interactionTest(f, code, presentIndex, present, set, x, cause)});
   }
 
   const eventName = FOREST_ENDPOINTS[endpoint].eventName;
@@ -856,8 +866,7 @@ function interactionTest(
   code: Int32Array,
   presentIndex: readonly number[],
   present: readonly string[],
-  time: ArrayLike<number>,
-  event: ArrayLike<number>,
+  set: CoxRowSet,
   x: Uint8Array,
   cause: number | undefined
 ): InteractionTest {
@@ -867,8 +876,7 @@ function interactionTest(
   for (let i = 0; i < code.length; ++i) if (code[i] >= 0) ++n;
   const rows = new Int32Array(n);
   for (let i = 0, r = 0; i < code.length; ++i) if (code[i] >= 0) rows[r++] = i;
-  const t = new Float64Array(n);
-  const e = new Int32Array(n);
+  const event = set.data.event;
   const xc = new Float64Array(n);
   const k = present.length - 1;
   const s = Array.from({length: k}, () => new Float64Array(n));
@@ -876,8 +884,6 @@ function interactionTest(
   let events = 0;
   for (let r = 0; r < n; ++r) {
     const i = rows[r];
-    t[r] = time[i];
-    e[r] = event[i];
     xc[r] = x[i];
     if (cause === undefined ? event[i] > 0 : event[i] === cause) ++events;
     const j = presentIndex[code[i]] - 1; // the first present level is the reference
@@ -888,10 +894,11 @@ function interactionTest(
   }
   if (events === 0) return {...base, note: "no events"};
   try {
-    const opts = cause === undefined ? {} : {cause};
+    // The forest reads coefficients and likelihoods only: no concordance.
+    const opts = cause === undefined ? {concordance: false as const} : {cause, concordance: false as const};
     const names = present.slice(1).map((l) => `${f.column}=${l}`);
-    const main = coxPH({time: t, event: e}, design(n, ["x", ...names], [xc, ...s]), opts);
-    const full = coxPH({time: t, event: e}, design(n, ["x", ...names, ...names.map((nm) => `x:${nm}`)], [xc, ...s, ...sx]), opts);
+    const main = coxPHRows(set, rows, design(n, ["x", ...names], [xc, ...s]), opts);
+    const full = coxPHRows(set, rows, design(n, ["x", ...names, ...names.map((nm) => `x:${nm}`)], [xc, ...s, ...sx]), opts);
     const count = (fit: typeof main) => fit.terms.filter((term) => term.coef !== null).length;
     const df = count(full) - count(main);
     const l0 = main.loglik[1];
