@@ -9,30 +9,11 @@ import {readTable} from "../../src/cohort/readTable.js";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {cumulativeIncidence, cumulativeIncidencePrepared, kaplanMeier, kaplanMeierPrepared} from "../../src/survival/index.js";
 import {prepareCohort, selectRows} from "../../src/survival/prepared.js";
-import {loadStudyCohort} from "../../src/study/cohort.js";
 import {endpointInput, eventCodeOrder} from "../../src/study/endpoints.js";
 import {outcomesAnalysis, outcomesPerSelection, OUTCOME_CONF_TYPES} from "../../src/study/outcomes.js";
 import {studyColumns} from "../../src/study/preparedStudy.js";
 import {cohortToCsv, generateKato2012Cohort} from "../../src/synthetic/kato2012.js";
-
-async function study(bytes: Uint8Array, name: string): Promise<CohortTable> {
-  const s = await loadStudyCohort(bytes, name);
-  if (!s.table) throw new Error("cohort unreadable");
-  return s.table;
-}
-
-/** A deterministic pseudo-random mask (xorshift), about `p` of the rows. */
-function randomMask(n: number, seed: number, p: number): Uint8Array {
-  let x = seed >>> 0 || 1;
-  const m = new Uint8Array(n);
-  for (let i = 0; i < n; ++i) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    m[i] = (x >>> 0) / 2 ** 32 < p ? 1 : 0;
-  }
-  return m;
-}
+import {randomMask, study} from "../util/masks.js";
 
 /** All, none, one row, random masks from sparse to nearly full, and a mask with entries other than 0/1. */
 function masks(n: number, count: number): Uint8Array[] {

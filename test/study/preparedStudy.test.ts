@@ -8,34 +8,15 @@ import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {readTable} from "../../src/cohort/readTable.js";
 import {kaplanMeier} from "../../src/survival/index.js";
-import {loadStudyCohort} from "../../src/study/cohort.js";
 import {endpointInput} from "../../src/study/endpoints.js";
 import {headline} from "../../src/study/headline.js";
 import {HORIZON_2Y} from "../../src/study/kato2012.js";
 import {overviewOf, prepareStudy, studyColumns} from "../../src/study/preparedStudy.js";
 import {cohortToCsv, generateKato2012Cohort} from "../../src/synthetic/kato2012.js";
 import {assertClose} from "../util/close.js";
+import {randomMask, study} from "../util/masks.js";
 
 const ref = JSON.parse(readFileSync("test/reference/outcomes-kato2012.json", "utf8"));
-
-async function study(bytes: Uint8Array, name: string) {
-  const s = await loadStudyCohort(bytes, name);
-  if (!s.table) throw new Error("cohort unreadable");
-  return s.table;
-}
-
-/** A deterministic pseudo-random mask (xorshift), about `p` of the rows. */
-function randomMask(n: number, seed: number, p: number): Uint8Array {
-  let x = seed >>> 0 || 1;
-  const m = new Uint8Array(n);
-  for (let i = 0; i < n; ++i) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    m[i] = (x >>> 0) / 2 ** 32 < p ? 1 : 0;
-  }
-  return m;
-}
 
 describe("overviewOf (prepared once, one pass per mask)", async () => {
   const table = await study(new Uint8Array(readFileSync("data/kato2012-synthetic.csv")), "kato2012-synthetic.csv");

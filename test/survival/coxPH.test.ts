@@ -4,7 +4,8 @@ import {coxPH, type CoxFit} from "../../src/survival/coxPH.js";
 import {designMatrix, type CovariateSpec} from "../../src/survival/designMatrix.js";
 import type {SurvivalData} from "../../src/survival/input.js";
 import {assertClose} from "../util/close.js";
-import {numeric, readCsvColumns} from "../util/csv.js";
+import {numeric} from "../util/csv.js";
+import {aml, bmt, col, lung, mgus2, veteran} from "../util/datasets.js";
 
 // Expected values: test/reference/cox-datasets.json, written by `Rscript test/reference/cox-datasets.R`
 // (R 4.2.2, survival 3.5-3). "tight" = coxph(..., control = coxph.control(eps = 1e-12, iter.max = 100));
@@ -16,12 +17,6 @@ const arr = (v: Num | Num[] | undefined): Num[] => (Array.isArray(v) ? v : v ===
 const matrix = (v: Num[][] | undefined): Num[] => (v ?? []).flat();
 const ref = JSON.parse(readFileSync("test/reference/cox-datasets.json", "utf8"));
 
-const lung = readCsvColumns("test/data/lung.csv");
-const veteran = readCsvColumns("test/data/veteran.csv");
-const aml = readCsvColumns("test/data/aml.csv");
-const bmt = readCsvColumns("data/bmt.csv");
-const mgus2 = readCsvColumns("test/data/mgus2.csv");
-const col = (c: Record<string, unknown[]>, name: string) => c[name] as (number | string | null)[];
 
 interface Case {
   data: SurvivalData;

@@ -4,7 +4,8 @@ import {coxPH, coxPHRows, coxRowSet, type CoxFit} from "../../src/survival/coxPH
 import {designMatrix, type CovariateSpec, type DesignMatrix} from "../../src/survival/designMatrix.js";
 import type {SurvivalData} from "../../src/survival/input.js";
 import {assertClose} from "../util/close.js";
-import {numeric, readCsvColumns} from "../util/csv.js";
+import {numeric} from "../util/csv.js";
+import {aml, bmt, col, lung, mgus2, veteran} from "../util/datasets.js";
 
 // coxPH's `concordance: false` option and the fit-many-subsets entry coxPHRows (issue 7: the Subgroups
 // page's forest fits ~50 Cox models per filter change). Both must give exactly coxPH's fit (toStrictEqual:
@@ -13,12 +14,6 @@ import {numeric, readCsvColumns} from "../util/csv.js";
 // survival 3.5-3). One check ties the fits to R directly: test/reference/cox-datasets.json's
 // "lung-age-sex-efron" coefficients, written by `Rscript test/reference/cox-datasets.R`.
 const ref = JSON.parse(readFileSync("test/reference/cox-datasets.json", "utf8"));
-const lung = readCsvColumns("test/data/lung.csv");
-const veteran = readCsvColumns("test/data/veteran.csv");
-const aml = readCsvColumns("test/data/aml.csv");
-const bmt = readCsvColumns("data/bmt.csv");
-const mgus2 = readCsvColumns("test/data/mgus2.csv");
-const col = (c: Record<string, unknown[]>, name: string) => c[name] as (number | string | null)[];
 const heart = ref.data.heart;
 
 const lungData = {time: numeric(lung, "time"), event: numeric(lung, "event")};
