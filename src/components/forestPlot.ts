@@ -203,7 +203,16 @@ export function forestPlot(rows: readonly ForestRow[], options: ForestPlotOption
   const width = Math.max(requested, marginLeft + minPlot + marginRight);
   const rowH = 22;
   const keys = ["header", ...model.rows.map((r) => r.key)];
-  const marginBottom = favours ? 56 : 40;
+  // The "favours" labels sit either side of HR = 1 under the axis; when one would run past the figure's
+  // edge (1 near that end of the axis), it is set against that edge instead and the right one moves to a
+  // second line, so that they cannot overlap.
+  const [lo, hi] = model.domain;
+  const at1 = marginLeft + (Math.log(1 / lo) / Math.log(hi / lo)) * (width - marginLeft - marginRight);
+  const favourText = favours ? [`← ${favours[0]}`, `${favours[1]} →`] : null;
+  const leftFits = !favourText || textWidth(favourText[0], F) + 6 <= at1 - 2;
+  const rightFits = !favourText || textWidth(favourText[1], F) + 6 <= width - at1 - 2;
+  const twoLines = !(leftFits && rightFits);
+  const marginBottom = favours ? (twoLines ? 70 : 56) : 40;
   const height = keys.length * rowH + 8 + marginBottom;
 
   const labels = model.rows.map((r) => ({key: r.key, text: truncateText(r.label, labelRoom - r.indent * 12, F, r.heading), full: r.label, dx: -marginLeft + 6 + r.indent * 12, weight: r.heading ? 700 : 400}));
@@ -249,12 +258,18 @@ export function forestPlot(rows: readonly ForestRow[], options: ForestPlotOption
         ]
       : [])
   ];
-  if (favours) {
+  if (favourText) {
     // Pointing away from the reference line, as forest plots conventionally do; they may run into
     // the (empty) bottom of the side columns on a narrow plot.
+    const line = (k: number) => ({dy: marginBottom - 6 - (twoLines && k === 0 ? 14 : 0), fontSize: F, fontStyle: "italic"});
+    const [left, right] = favourText;
     marks.push(
-      Plot.text([favours[0]], {x: () => 1, text: (d: string) => `← ${d}`, frameAnchor: "bottom", dy: marginBottom - 6, dx: -6, textAnchor: "end", fontSize: F, fontStyle: "italic"}),
-      Plot.text([favours[1]], {x: () => 1, text: (d: string) => `${d} →`, frameAnchor: "bottom", dy: marginBottom - 6, dx: 6, textAnchor: "start", fontSize: F, fontStyle: "italic"})
+      leftFits
+        ? Plot.text([left], {x: () => 1, text: (d: string) => d, frameAnchor: "bottom", dx: -6, textAnchor: "end", ...line(0)})
+        : Plot.text([left], {text: (d: string) => d, frameAnchor: "bottom-left", dx: -marginLeft + 2, textAnchor: "start", ...line(0)}),
+      rightFits
+        ? Plot.text([right], {x: () => 1, text: (d: string) => d, frameAnchor: "bottom", dx: 6, textAnchor: "start", ...line(1)})
+        : Plot.text([right], {text: (d: string) => d, frameAnchor: "bottom-right", dx: marginRight - 2, textAnchor: "end", ...line(1)})
     );
   }
   const plot = Plot.plot({
