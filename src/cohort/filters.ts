@@ -43,7 +43,9 @@ export function compileFilter(table: CohortTable, filter: Filter | {column: unkn
   if (list !== Array.isArray(value)) return bad(list ? `${op} needs an array of values` : "needs a single value");
   const values: readonly unknown[] = Array.isArray(value) ? value : [value];
   if (op === "between" && values.length !== 2) return bad("between needs [low, high]");
-  if (op === "in" && (values.length === 0 || values.length > 1000)) return bad("in needs 1 to 1000 values");
+  if (op === "in" && values.length > 1000) return bad("in takes at most 1000 values");
+  // An empty list selects no row (a factor with every level unticked), as R's `x %in% c()`.
+  if (op === "in" && values.length === 0) return {predicate: () => false, problem: null};
 
   const missing = c.missing;
   const invalid = c.invalid;

@@ -492,7 +492,9 @@ function parseFilter(text: string, allowed: (column: string, value: string) => b
   const scalar = (v: unknown): v is FilterScalar => (typeof v === "number" && Number.isFinite(v)) || (typeof column === "string" && textValue(column, v, allowed));
   if (Array.isArray(value)) {
     if (op !== "in" && op !== "between") return `${op} needs a single value`;
-    if (value.length === 0 || value.length > 1000 || !value.every(scalar)) return "values must be finite numbers or plain text";
+    // An empty `in` list is a view of its own (every level of a factor unticked: no patients), kept so that
+    // its link shows the same empty selection; filtering rows with it is refused by the data layer.
+    if ((value.length === 0 && op !== "in") || value.length > 1000 || !value.every(scalar)) return "values must be finite numbers or plain text";
     return {column, op: op as FilterOp, value: value as FilterScalar[]};
   }
   if (op === "in" || op === "between") return `${op} needs an array of values`;

@@ -89,7 +89,7 @@ export async function openStudy(file: Attachment, info: PublishedInfo, {handoff 
 /** The filters the panel's value stands for, and the rows they select. */
 export function applyPanel(ctx: StudyContext, panelValue: Record<string, unknown>): {filters: Filter[]; mask: Uint8Array; count: number; problems: Problem[]} {
   const filters = panelFilters(panelValue, ctx.factors, ctx.ranges);
-  // Unticking every level of a factor leaves no patient (the data layer refuses an empty `in` list).
+  // Unticking every level of a factor leaves no patient (an empty `in` list selects none); said in words here.
   const emptied = filters.find((f) => f.op === "in" && Array.isArray(f.value) && f.value.length === 0);
   if (emptied) {
     const label = ctx.factors.find((x) => x.column === emptied.column)?.label ?? emptied.column;

@@ -153,7 +153,7 @@ export function rFilter(filter: Filter, options: {dateColumns?: readonly string[
       if (values.length !== 1) throw new RangeError(`filter ${op} needs one value`);
       return `${x} ${op} ${rScalar(values[0], date)}`;
     case "in":
-      if (values.length === 0) throw new RangeError("filter in needs at least one value");
+      // No values: `x %in% c()` is FALSE for every row, as the data layer's empty list selects none.
       return `${x} %in% c(${values.map((v) => rScalar(v, date)).join(", ")})`;
     case "between":
       if (values.length !== 2) throw new RangeError("filter between needs [low, high]");

@@ -268,6 +268,26 @@ describe.runIf(routes.includes("/"))("Overview: the curve redrawn in place is th
     }
   });
 
+  it("a link made with every level of a factor unticked opens on the same empty selection", async () => {
+    const page = await open("/");
+    try {
+      for (const label of ["≤ 9 years", "> 9 years"]) await box(page, label).setChecked(false);
+      await waitForText(page, "No patients match these filters");
+      const fragment = await hash(page);
+      assert.include(decodeURIComponent(fragment), '["age_group","in",[]]');
+      const fresh = await open("/", `#${fragment}`);
+      try {
+        await waitForText(fresh, "No patients match these filters");
+        for (const label of ["≤ 9 years", "> 9 years"]) assert.isFalse(await box(fresh, label).isChecked(), `${label} unticked from the link`);
+        assert.notInclude(await pageText(fresh), "ignored", "the link's filter was not reported as invalid");
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   it("the pointer tip gives the step under the pointer, and the CSV download exports the redrawn curve", async () => {
     const page = await open("/");
     try {

@@ -78,6 +78,12 @@ describe("filters", () => {
     expect(mask([{column: "dx", op: ">=", value: "2020-01-01"}])).toEqual([1, 1, 0, 0]);
     expect(mask([{column: "age", op: ">", value: 4}, {column: "sex", op: "==", value: "M"}])).toEqual([1, 0, 0, 0]);
     expect(mask([])).toEqual([1, 1, 1, 1]);
+    // An empty `in` list (every level of a factor unticked) is a valid filter that selects no row, as R's
+    // `x %in% c()`: applied, and only the usual "no patients match" notice.
+    expect(mask([{column: "sex", op: "in", value: []}])).toEqual([0, 0, 0, 0]);
+    const none = filterMask(t, [{column: "sex", op: "in", value: []}]);
+    expect(none.applied).toHaveLength(1);
+    expect(none.problems.map((p) => p.code)).toEqual(["no-rows-match"]);
   });
 
   it("invalid filters are reported and ignored while the rest apply; nothing is evaluated as code", async () => {

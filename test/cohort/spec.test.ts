@@ -15,7 +15,8 @@ const column = fc.constantFrom(...COLUMNS);
 const scalar = fc.oneof(fc.double({noNaN: true, noDefaultInfinity: true}).map((x) => x + 0), plain);
 const filter: fc.Arbitrary<Filter> = fc.oneof(
   fc.record({column, op: fc.constantFrom("==", "!=", "<", "<=", ">", ">=" as const), value: scalar}),
-  fc.record({column, op: fc.constant("in" as const), value: fc.array(scalar, {minLength: 1, maxLength: 4})}),
+  // An empty `in` list is a view too (every level of a factor unticked).
+  fc.record({column, op: fc.constant("in" as const), value: fc.array(scalar, {minLength: 0, maxLength: 4})}),
   fc.record({column, op: fc.constant("between" as const), value: fc.tuple(scalar, scalar)})
 ) as fc.Arbitrary<Filter>;
 const specArb: fc.Arbitrary<AnalysisSpec> = fc.record({
@@ -69,6 +70,16 @@ describe("analysis spec: round trips", () => {
       `v=1&data=kato2012-synthetic.csv&sha256=${FP}&endpoint=os&group=age&horizon=730.5&conf=log-log&cov=age&cov=sex&map.time=os_days&map.event=os_status&f=%5B%22age%22%2C%22%3C%3D%22%2C9%5D`
     );
     expect(decodeSpec(fragment, {columns: COLUMNS}).spec).toEqual(spec);
+  });
+
+  it("an `in` filter with no values (every level of a factor unticked) survives the link; other empty lists are refused", () => {
+    const spec: AnalysisSpec = {...emptySpec(), filters: [{column: "sex", op: "in", value: []}]};
+    const back = decodeSpec(encodeSpec(spec), {columns: COLUMNS});
+    expect(back.problems).toEqual([]);
+    expect(back.spec.filters).toEqual([{column: "sex", op: "in", value: []}]);
+    const between = decodeSpec(`v=1&f=${encodeURIComponent(JSON.stringify(["age", "between", []]))}`, {columns: COLUMNS});
+    expect(between.spec.filters).toEqual([]);
+    expect(between.problems.map((p) => p.message).join("\n")).toMatch(/values must be finite numbers or plain text/);
   });
 
   it("encodeSpec refuses to make a link longer than 2 KB", () => {
