@@ -10,7 +10,10 @@
 // literal, start a new line or a comment.
 // Such text never goes into a comment.
 import {DEFAULT_NA_TOKENS} from "../cohort/values.js";
+import {DAYS_PER_UNIT} from "../cohort/derive.js";
 import type {Filter, FilterScalar} from "../cohort/filters.js";
+import type {CohortTable} from "../cohort/table.js";
+import {STUDY_COLUMNS, STUDY_VARIABLES, type CodeMap, type CohortMapping, type TimeSource} from "./mapping.js";
 
 /** The analyses a snippet can contain (each adds its R call, see {@link rSnippet}). */
 export const R_ANALYSES = ["km", "logrank", "cif", "gray", "cox", "finegray", "zph"] as const;
@@ -49,6 +52,24 @@ export interface RSnippetSpec {
   dateColumns?: readonly string[];
   /** Missing-value tokens for read.csv (default: the data layer's, DEFAULT_NA_TOKENS). */
   naStrings?: readonly string[];
+  /**
+   * The user's own cohort mapped on the "Your data" page (see {@link rMapping}): the script first builds
+   * the study's columns from the file's columns as applyMapping does. Null/absent: the file has the study's
+   * columns (the script is then exactly as without this option).
+   */
+  mapping?: RMapping | null;
+}
+
+/** How the notebook read one of the file's columns (its type, and a date column's format such as `DD/MM/YYYY`). */
+export interface RColumnInfo {
+  type: "number" | "string" | "date";
+  format?: string;
+}
+
+/** A cohort mapping for {@link rSnippet}, with how the notebook read the file's columns it uses (by the file's column name). */
+export interface RMapping {
+  mapping: CohortMapping;
+  columns?: Readonly<Record<string, RColumnInfo>>;
 }
 
 /** Time and status columns of each endpoint, and the cause of interest (null: any event). */
@@ -163,6 +184,192 @@ export function rFilter(filter: Filter, options: {dateColumns?: readonly string[
   }
 }
 
+// ---- The user's own cohort: the mapping of the "Your data" page as R (as src/study/mapping.ts applyMapping) ----
+
+/**
+ * The {@link RMapping} of a mapped upload for {@link rSnippet}: the mapping and how the notebook read each
+ * file column it uses, looked up in the page's (mapped) table — a file column the study renamed is found as
+ * `<name>_original…` by its header. Null when there is no mapping (the published cohort).
+ */
+export function rMapping(table: CohortTable, mapping: CohortMapping | null | undefined): RMapping | null {
+  if (!mapping) return null;
+  const columns: Record<string, RColumnInfo> = {};
+  const sources: string[] = [];
+  for (const e of [mapping.os, mapping.events]) if (e) sources.push(...(e.time.kind === "duration" ? [e.time.column] : [e.time.start, e.time.end]), e.status.column);
+  for (const c of mapping.covariates) sources.push(c.column);
+  for (const name of sources) {
+    const moved = table.names.find((n) => (n === `${name}_original` || n.startsWith(`${name}_original_`)) && table.column(n).header === name);
+    const key = moved ?? (table.has(name) ? name : null);
+    if (key === null) continue;
+    const c = table.column(key);
+    columns[name] = c.type === "date" ? {type: "date", format: c.format} : {type: c.type};
+  }
+  return {mapping, columns};
+}
+
+/** The R equivalents of a date format of the data layer (YYYY, MM/M, DD/D and separators): a strict pattern and `format=`; null if unsupported. */
+export function rDateFormat(format: string): {pattern: string; format: string} | null {
+  if (format === "iso") format = "YYYY-MM-DD";
+  let pattern = "^";
+  let out = "";
+  const order: string[] = [];
+  let rest = format;
+  while (rest.length) {
+    const m = /^(YYYY|MM|M|DD|D)/.exec(rest);
+    if (m) {
+      const tok = m[1];
+      order.push(tok[0]);
+      pattern += tok === "YYYY" ? "[0-9]{4}" : tok.length === 2 ? "[0-9]{2}" : "[0-9]{1,2}";
+      out += tok[0] === "Y" ? "%Y" : tok[0] === "M" ? "%m" : "%d";
+      rest = rest.slice(tok.length);
+    } else {
+      const ch = rest[0];
+      if (/[A-Za-z0-9]/.test(ch)) return null;
+      pattern += `\\${ch}`;
+      out += ch === "%" ? "%%" : ch;
+      rest = rest.slice(1);
+    }
+  }
+  if (order.length !== 3 || new Set(order).size !== 3) return null;
+  return {pattern: pattern + "$", format: out};
+}
+
+/** A code's text can be an R string literal holding exactly the same characters (no NUL, no lone surrogate). */
+function exactInR(text: string): boolean {
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0 || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+function UNIT_FACTOR(unit: string): string {
+  if (!Object.prototype.hasOwnProperty.call(DAYS_PER_UNIT, unit)) throw new RangeError("unknown unit in the mapping (use days, weeks, months, years)");
+  return rNumber(DAYS_PER_UNIT[unit as keyof typeof DAYS_PER_UNIT]);
+}
+
+/** The R lines that build the study's columns from a mapped file, and the columns read.csv must keep as text. */
+export function rMappingCode(m: RMapping): {lines: string[]; asText: string[]} {
+  const {mapping} = m;
+  const info = (column: string): RColumnInfo | null => m.columns?.[column] ?? null;
+  const asText = new Set<string>();
+  const lines: string[] = [];
+  const helpers: string[] = [];
+  const notes: string[] = [];
+  const out = (...l: string[]) => lines.push(...l);
+  const col = (name: string) => `d[[${rString(name)}]]`;
+  const shared = new Set<string>();
+
+  const dateOf = (column: string): string => {
+    asText.add(column);
+    const i = info(column);
+    let fmt = i?.type === "date" && i.format ? i.format : null;
+    if (fmt === null) {
+      notes.push("# Note: how the notebook read a date column is not known here: it is read as YYYY-MM-DD.");
+      fmt = "YYYY-MM-DD";
+    }
+    const r = rDateFormat(fmt);
+    if (!r) {
+      notes.push("# Note: a date format could not be written for R: those dates are left missing (NOT as in the notebook).");
+      return `as.Date(rep(NA_character_, nrow(d)))`;
+    }
+    if (!helpers.length)
+      helpers.push(
+        "# Dates as the notebook reads them: blanks around the value ignored, then exactly the format (else missing)",
+        ".as_date <- function(x, pattern, format) {",
+        '  x <- gsub("^[\\\\s\\\\p{Zs}\\u{FEFF}\\u{2028}\\u{2029}]+|[\\\\s\\\\p{Zs}\\u{FEFF}\\u{2028}\\u{2029}]+$", "", as.character(x), perl = TRUE)',
+        "  x[!grepl(pattern, x, perl = TRUE)] <- NA",
+        "  as.Date(x, format = format)",
+        "}"
+      );
+    return `.as_date(${col(column)}, ${rString(r.pattern)}, ${rString(r.format)})`;
+  };
+
+  const time = (target: string, t: TimeSource) => {
+    if (t.kind === "dates") {
+      out(`# ${target}: days from the start date to the end date`, `mapped$${target} <- as.numeric(${dateOf(t.end)} - ${dateOf(t.start)})`);
+      return;
+    }
+    if (t.unit === "days") {
+      if (t.column === target) shared.add(target);
+      out(`# ${target}: the duration column, in days`, `mapped$${target} <- as.numeric(${col(t.column)})`);
+    } else out(`# ${target}: the duration column in ${t.unit}, as days (x ${UNIT_FACTOR(t.unit)})`, `mapped$${target} <- as.numeric(${col(t.column)}) * ${UNIT_FACTOR(t.unit)}`);
+  };
+
+  const status = (target: string, map: CodeMap, kind: "os" | "events") => {
+    // The codes as applyMapping keeps them: a valid cause 0-6 (OS: any k >= 1 is death), the last one for a repeated code.
+    const codes = new Map<string, number>();
+    for (const [code, k] of map.codes) if (Number.isInteger(k) && k >= 0 && k <= 6) codes.set(code, kind === "os" ? (k > 0 ? 1 : 0) : k);
+    const what = kind === "os" ? "0 = alive / censored, 1 = dead" : "0 = censored, 1 relapse, 2 NRM, 3 refractory, 4+ other";
+    const type = info(map.column)?.type ?? null;
+    const byText = [...codes].filter(([code]) => exactInR(code));
+    if (byText.length < codes.size && type !== "number")
+      notes.push(`# Note: ${codes.size - byText.length === 1 ? "a code" : "some codes"} of the ${target} column cannot be written exactly in R (a NUL or an unpaired surrogate): such rows are missing here, NOT as in the notebook.`);
+    const byValue = [...codes].filter(([code]) => String(Number(code)) === code && Number.isFinite(Number(code)));
+    const lookup = (values: string[], ks: number[], x: string) =>
+      ks.length ? `c(${ks.map(rNumber).join(", ")})[match(${x}, c(${values.join(", ")}))]` : "rep(NA_real_, nrow(d))";
+    const textLookup = lookup(byText.map(([c]) => rString(c)), byText.map(([, k]) => k), col(map.column));
+    const valueLookup = lookup(byValue.map(([c]) => rNumber(Number(c))), byValue.map(([, k]) => k), `as.numeric(${col(map.column)})`);
+    if (type === "number" && byValue.some(([c]) => !Number.isInteger(Number(c))))
+      notes.push(`# Note: the ${target} column has codes with decimals, matched by value as R reads them (R's reading of a decimal can differ from the notebook's in the last binary digit).`);
+    out(`# ${target} (${what}) from the codes chosen for each value; any other value is missing`);
+    if (type === "number") out(`mapped$${target} <- ${valueLookup}`);
+    else if (type === "string") {
+      asText.add(map.column);
+      out(`mapped$${target} <- ${textLookup}`);
+    } else {
+      notes.push(`# Note: how the notebook read the ${target} column is not known here: its codes are matched by value if R reads numbers, else by text.`);
+      out(`mapped$${target} <- if (is.numeric(${col(map.column)})) ${valueLookup} else ${textLookup}`);
+    }
+  };
+
+  out("# Your columns mapped to the study's variables, as the notebook's Your data page maps them", "mapped <- list()");
+  if (mapping.os) {
+    time("os_days", mapping.os.time);
+    status("os_status", mapping.os.status, "os");
+  }
+  if (mapping.events) {
+    time("event_days", mapping.events.time);
+    status("event", mapping.events.status, "events");
+  }
+  const done = new Set<string>();
+  for (const cov of mapping.covariates) {
+    const def = STUDY_VARIABLES.find((v) => v.name === cov.target);
+    if (!def || done.has(def.name)) continue;
+    done.add(def.name);
+    const type = info(cov.column)?.type ?? null;
+    if (def.kind === "text") {
+      // A text variable is the cell's text as written (numbers and dates too).
+      if (cov.column === def.name && (type === "string" || type === null)) shared.add(def.name);
+      asText.add(cov.column);
+      out(`# ${def.name}: the column's text`, `mapped$${def.name} <- ${col(cov.column)}`);
+    } else if (def.unit && cov.unit && cov.unit !== def.unit) {
+      out(
+        `# ${def.name}: the column in ${cov.unit}, as ${def.unit}`,
+        `mapped$${def.name} <- as.numeric(${col(cov.column)}) * (${UNIT_FACTOR(cov.unit)} / ${UNIT_FACTOR(def.unit)})`
+      );
+    } else {
+      if (cov.column === def.name) shared.add(def.name);
+      out(`# ${def.name}: the column as it is`, `mapped$${def.name} <- as.numeric(${col(cov.column)})`);
+    }
+  }
+  out(
+    "# The file's own columns named like a study variable are kept as <name>_original",
+    `study_names <- c(${[...STUDY_COLUMNS].map(rString).join(", ")})`,
+    `for (n in setdiff(intersect(names(d), study_names), ${shared.size ? `c(${[...shared].map(rString).join(", ")})` : "character()"})) {`,
+    '  alt <- paste0(n, "_original")',
+    '  k <- 2',
+    '  while (alt %in% names(d) || alt %in% study_names) {',
+    '    alt <- paste0(n, "_original_", k)',
+    "    k <- k + 1",
+    "  }",
+    "  names(d)[names(d) == n] <- alt",
+    "}",
+    "d[names(mapped)] <- mapped"
+  );
+  return {lines: [...notes, ...helpers, ...(notes.length || helpers.length ? [""] : []), ...lines], asText: [...asText]};
+}
+
 /**
  * The study's derived variables as R assignments on `d`, exactly as src/study/cohort.ts derives them
  * (deriveStudyVariables): only those the view uses, each with the source column it needs.
@@ -242,12 +449,16 @@ export function rSnippet(spec: RSnippetSpec): string {
     "library(survival)"
   );
   if (needsCmprsk) out("library(cmprsk)");
+  const mapped = spec.mapping ? rMappingCode(spec.mapping) : null;
+  const naLine = `  na.strings = c(${(spec.naStrings ?? DEFAULT_NA_TOKENS).map(rString).join(", ")})`;
   out(
     "",
     "# The cohort, read as the notebook reads it (column names kept, the same missing-value tokens)",
-    `d <- read.csv(${rString(spec.fileName)}, check.names = FALSE, fileEncoding = "UTF-8-BOM",`,
-    `  na.strings = c(${(spec.naStrings ?? DEFAULT_NA_TOKENS).map(rString).join(", ")}))`
+    `d <- read.csv(${rString(spec.fileName)}, check.names = FALSE, fileEncoding = "UTF-8-BOM",`
   );
+  if (mapped?.asText.length) out(`${naLine},`, `  colClasses = c(${mapped.asText.map((c) => `${rString(c)} = "character"`).join(", ")}))`);
+  else out(`${naLine})`);
+  if (mapped) out("", ...mapped.lines);
 
   // Derived variables the view refers to.
   const used = new Set<string>([...filters.map((f) => f.column), ...(groupBy ? [groupBy] : []), ...strata, ...covariates.map((c) => c.column)]);

@@ -9,7 +9,7 @@
 suppressPackageStartupMessages({library(survival); library(cmprsk); library(jsonlite)})
 
 dir <- "test/reference/rsnippet"
-cases <- c("overview", "filtered-grouped", "relapse-models", "hostile")
+cases <- c("overview", "filtered-grouped", "relapse-models", "hostile", "own-months", "own-dates")
 na_null <- function(x) { x <- as.numeric(x); x[!is.finite(x)] <- NA; x }
 result <- list(meta = list(
   r = R.version.string, survival = as.character(packageVersion("survival")), cmprsk = as.character(packageVersion("cmprsk")),

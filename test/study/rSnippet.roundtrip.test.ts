@@ -10,19 +10,35 @@ import {assert, describe, it} from "vitest";
 import {labelsAt} from "../../src/cohort/schema.js";
 import {loadStudyCohort, selectRows} from "../../src/study/cohort.js";
 import {endpointInput} from "../../src/study/endpoints.js";
-import {rSnippet, type RSnippetSpec} from "../../src/study/rSnippet.js";
+import {rMapping, rSnippet, type RSnippetSpec} from "../../src/study/rSnippet.js";
+import {readTable} from "../../src/cohort/readTable.js";
+import {prepareUploadedCohort} from "../../src/study/upload.js";
 import {coxPH, coxZph, cumulativeIncidence, designMatrix, fineGray, grayTest, kaplanMeier, logRank, summaryAt, type CovariateSpec} from "../../src/survival/index.js";
 import {assertClose} from "../util/close.js";
-import {HOSTILE_VALUE, ROUNDTRIP_CASES} from "./rSnippet.cases.js";
+import {HOSTILE_VALUE, OWN_FILE, ROUNDTRIP_CASES} from "./rSnippet.cases.js";
 
 const ref = JSON.parse(readFileSync("test/reference/rsnippet-roundtrip.json", "utf8"));
 const caseOf = (name: string) => ROUNDTRIP_CASES.find((c) => c.name === name)!.spec;
 const level = (rStratum: string) => rStratum.replace(/^[^=]*=/, "");
 
+/** The study cohort as a page opens it: the published way, or (a mapped upload) readTable + applyMapping + derived variables as the Your data page. */
+async function open(spec: RSnippetSpec) {
+  if (!spec.mapping) {
+    const loaded = await loadStudyCohort(readFileSync(spec.fileName), spec.fileName);
+    if (!loaded.table) throw new Error("cohort not read");
+    return loaded.table;
+  }
+  const {table, report} = await readTable(new Uint8Array(readFileSync(spec.fileName)), {name: spec.fileName});
+  if (!table) throw new Error("cohort not read");
+  const {cohort, mapped} = prepareUploadedCohort(table, spec.mapping.mapping, report);
+  if (!cohort?.table) throw new Error(JSON.stringify(mapped.problems));
+  // What the pages pass to rSnippet (rMapping of the page's table) is the case's mapping with its column types.
+  assert.deepStrictEqual(rMapping(cohort.table, spec.mapping.mapping), spec.mapping);
+  return cohort.table;
+}
+
 async function view(spec: RSnippetSpec) {
-  const loaded = await loadStudyCohort(readFileSync(spec.fileName), spec.fileName);
-  if (!loaded.table) throw new Error("cohort not read");
-  const {table} = loaded;
+  const table = await open(spec);
   const {mask, count, problems} = selectRows(table, spec.filters ?? []);
   assert.ok(!problems.some((p) => p.severity === "error"), JSON.stringify(problems));
   const competing = spec.endpoint !== "os";
@@ -139,5 +155,57 @@ describe("R running the snippet gives the engine's numbers (rsnippet-roundtrip.j
     const printed = readFileSync("test/reference/rsnippet/hostile.out.txt", "utf8").split("\n");
     assert.ok(!printed.some((l) => l.trim() === "PWNED"), "the value's cat() never ran");
     assert.ok(printed[0].startsWith("Patients selected: 11"));
+  });
+
+  it("a mapped upload, OS in months with text codes and age in months: R builds the same columns, selects the same rows and gives the same curves and log-rank test", async () => {
+    const spec = caseOf("own-months");
+    const {table, count, input} = await view(spec);
+    const r = ref["own-months"];
+    assert.strictEqual(count, r.n);
+    assert.ok(table.has("age_original"), "the file's own age column is kept as age_original");
+    checkKm(spec, input.data, r.km);
+    const lr = logRank(input.data);
+    const groups = new Map(lr.groups.map((g) => [g.level, g]));
+    assertClose(lr.chisq, r.logrank.chisq, {label: "chisq"});
+    assertClose(r.logrank.groups.map((g: string) => groups.get(level(g))!.observed), r.logrank.observed, {label: "observed"});
+    assertClose(r.logrank.groups.map((g: string) => groups.get(level(g))!.expected), r.logrank.expected, {label: "expected"});
+    assert.ok(readFileSync(OWN_FILE, "utf8").startsWith("patient,surv_months,vital,age_mo,age,"));
+  });
+
+  it("a mapped upload, first events from two dates with text codes and a colliding 'event' column: cause-specific KM, cuminc + Gray, Cox and crr as R", async () => {
+    const spec = caseOf("own-dates");
+    const {table, count, input} = await view(spec);
+    const r = ref["own-dates"];
+    assert.strictEqual(count, r.n);
+    assert.ok(table.has("event_original"), "the file's own event column is kept as event_original (the view filters on it)");
+    checkKm(spec, input.data, r.km, 1);
+    const ci = cumulativeIncidence({time: input.data.time, event: input.data.event, group: input.data.group}, {times: [spec.horizon!]});
+    const curves = new Map(ci.curves.map((c) => [`${c.level} ${c.cause}`, c.at[0]]));
+    assertClose(r.cuminc.names.map((n: string) => curves.get(n)!.cif), r.cuminc.est, {label: "cuminc est"});
+    assertClose(r.cuminc.names.map((n: string) => curves.get(n)!.variance), r.cuminc.var, {label: "cuminc var"});
+    const gray = grayTest(input.data);
+    assertClose(gray.tests.map((t) => t.stat), r.gray.stat, {label: "Gray stat"});
+    assertClose(gray.tests.map((t) => t.p), r.gray.p, {rtol: 1e-6, label: "Gray p"});
+
+    // Covariates: age (numeric, from months) and the relapse timing (from weeks), complete cases as R.
+    const ageCol = table.column("age");
+    const age = Float64Array.from(input.rows, (i) => (ageCol.missing[i] ? NaN : (ageCol.values[i] as number)));
+    const x = designMatrix([
+      {name: "age", values: age, type: "numeric"},
+      {name: "relapse_timing", values: labelsAt(table, "relapse_timing", input.rows), type: "categorical", reference: "Early (< 180 days)"}
+    ]);
+    const rTerm = (t: string) => t.replace("=", "");
+    const cox = coxPH(input.data, x, {cause: 1, ties: "efron"});
+    assert.deepStrictEqual(cox.terms.map((t) => rTerm(t.term)), r.cox.terms);
+    assert.strictEqual(cox.n, r.cox.n);
+    assert.strictEqual(cox.events, r.cox.nevent);
+    assertClose(cox.terms.map((t) => t.coef), r.cox.coef, {rtol: 1e-6, label: "Cox coef"});
+    assertClose(cox.terms.map((t) => t.se), r.cox.se, {rtol: 1e-6, label: "Cox se"});
+    assertClose(cox.loglik, r.cox.loglik, {rtol: 1e-9, label: "Cox loglik"});
+    const fg = fineGray({time: input.data.time, event: input.data.event}, x, {cause: 1});
+    assert.deepStrictEqual(fg.terms.map((t) => rTerm(t.term)), r.finegray.terms);
+    assert.strictEqual(fg.n, r.finegray.n);
+    assertClose(fg.terms.map((t) => t.coef), r.finegray.coef, {rtol: 1e-4, label: "crr coef"});
+    assertClose(fg.terms.map((t) => t.se), r.finegray.se, {rtol: 1e-4, label: "crr se"});
   });
 });
