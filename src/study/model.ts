@@ -22,7 +22,7 @@ import type {Factor} from "./cohort.js";
 import {endpointInput, type EndpointInput, type EndpointName} from "./endpoints.js";
 import {DAYS_PER_MONTH} from "./kato2012.js";
 import {labelCodes} from "./labelCodes.js";
-import {rSnippet, type RCovariate} from "./rSnippet.js";
+import {rSnippet, type RCovariate, type RMapping} from "./rSnippet.js";
 
 /** A covariate the reader can put in the model. */
 export interface ModelVariable {
@@ -630,13 +630,14 @@ export function competingModels(
  * covariates with `cox.zph`, then the cause-specific `coxph` and `crr` for relapse (cause 1), through the
  * shared script generator (`rSnippet`), with the page's reference levels and tie method. Numeric
  * covariates the page reports per month are written per day in R, and the script says how to convert.
+ * `mapping`: a mapped upload (rMapping), whose study columns each part builds first.
  */
 export function modelRCode(
   fileName: string,
   filters: readonly Filter[],
   variables: readonly ModelVariable[],
   covariates: readonly string[],
-  {ties = "efron", references = {}}: {ties?: "efron" | "breslow"; references?: Readonly<Record<string, string>>} = {}
+  {ties = "efron", references = {}, mapping = null}: {ties?: "efron" | "breslow"; references?: Readonly<Record<string, string>>; mapping?: RMapping | null} = {}
 ): string {
   const chosen = variables.filter((v) => covariates.includes(v.column));
   const covs: RCovariate[] = chosen.map((v) =>
@@ -648,11 +649,11 @@ export function modelRCode(
   return [
     "# ---- Part 1: overall survival, multivariable Cox model and proportional-hazards check ----",
     ...notes,
-    rSnippet({fileName, filters, endpoint: "os", covariates: covs, ties, analyses: ["cox", "zph"]}),
+    rSnippet({fileName, filters, endpoint: "os", covariates: covs, ties, analyses: ["cox", "zph"], mapping}),
     "",
     "# ---- Part 2: relapse with non-relapse mortality and refractory disease competing ----",
     "# Cause-specific Cox (other first events censored) and Fine-Gray (crr, failcode = 1)",
-    rSnippet({fileName, filters, endpoint: "relapse", covariates: covs, ties, analyses: ["cox", "finegray"]})
+    rSnippet({fileName, filters, endpoint: "relapse", covariates: covs, ties, analyses: ["cox", "finegray"], mapping})
   ].join("\n");
 }
 

@@ -45,7 +45,7 @@ import {endpointInput, labelsAt, type EndpointInput} from "./endpoints.js";
 import {CAUSE_LABELS, EVENT_CODES} from "./kato2012.js";
 import {labelCodes} from "./labelCodes.js";
 import type {LedgerComparison} from "./ledger.js";
-import {rName, rNumber, rSnippet, rString} from "./rSnippet.js";
+import {rName, rNumber, rSnippet, rString, type RMapping} from "./rSnippet.js";
 
 // ---------------------------------------------------------------------------------------------
 // Groupings
@@ -964,11 +964,12 @@ export function forestLedger(ctx: LedgerContext, comparison: ForestComparison, f
  * second SCT with Gray's test per cause; for a cut
  * grouping, the `cut()` that makes the groups (R's `cut(x, c(-Inf, points, Inf), right = closed == "le")`,
  * levels in display order), and the Peto–Peto test (`survdiff(rho = 1)`) and the test for trend
- * ((Σ s(O − E))² / sᵀVs, s = 1…k in display order) when the page shows them.
+ * ((Σ s(O − E))² / sᵀVs, s = 1…k in display order) when the page shows them. `mapping`: a mapped upload
+ * (rMapping), whose study columns the script builds first.
  */
-export function subgroupRCode(spec: {fileName: string; filters: readonly Filter[]; grouping: Grouping; horizon: number; rho: 0 | 1; trend: boolean}): string {
+export function subgroupRCode(spec: {fileName: string; filters: readonly Filter[]; grouping: Grouping; horizon: number; rho: 0 | 1; trend: boolean; mapping?: RMapping | null}): string {
   const {grouping, rho, trend} = spec;
-  const script = rSnippet({fileName: spec.fileName, filters: spec.filters, endpoint: "os", groupBy: grouping.column, horizon: spec.horizon, confType: "log-log", analyses: ["km", "logrank"]});
+  const script = rSnippet({fileName: spec.fileName, filters: spec.filters, endpoint: "os", groupBy: grouping.column, horizon: spec.horizon, confType: "log-log", analyses: ["km", "logrank"], mapping: spec.mapping});
   const lines = script.split("\n");
   const col = `d[[${rString(grouping.column)}]]`;
   const lib = lines.indexOf("library(survival)");
