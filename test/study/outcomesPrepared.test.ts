@@ -13,7 +13,7 @@ import {endpointInput, eventCodeOrder} from "../../src/study/endpoints.js";
 import {outcomesAnalysis, outcomesPerSelection, OUTCOME_CONF_TYPES} from "../../src/study/outcomes.js";
 import {studyColumns} from "../../src/study/preparedStudy.js";
 import {cohortToCsv, generateKato2012Cohort} from "../../src/synthetic/kato2012.js";
-import {randomMask, study} from "../util/masks.js";
+import {randomMask, study, syntheticWithCell} from "../util/masks.js";
 
 /** All, none, one row, random masks from sparse to nearly full, and a mask with entries other than 0/1. */
 function masks(n: number, count: number): Uint8Array[] {
@@ -142,12 +142,7 @@ describe("outcomesAnalysis on a generated 3,000-patient cohort with missing endp
 });
 
 describe("outcomesAnalysis when an endpoint fails validation on the whole table", async () => {
-  const text = readFileSync("data/kato2012-synthetic.csv", "utf8").split("\n");
-  const header = text[0].split(",");
-  const cells = text[5].split(",");
-  cells[header.indexOf("os_days")] = "-4";
-  text[5] = cells.join(",");
-  const {table} = await readTable(new TextEncoder().encode(text.join("\n")), {name: "bad.csv"});
+  const {table} = await readTable(syntheticWithCell("os_days", 5, "-4"), {name: "bad.csv"});
 
   it("falls back to the per-selection path: the same results and the same messages, naming row and value", () => {
     expect(studyColumns(table!).invalid).toBe(true);

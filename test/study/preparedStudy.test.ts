@@ -14,7 +14,7 @@ import {HORIZON_2Y} from "../../src/study/kato2012.js";
 import {overviewOf, prepareStudy, studyColumns} from "../../src/study/preparedStudy.js";
 import {cohortToCsv, generateKato2012Cohort} from "../../src/synthetic/kato2012.js";
 import {assertClose} from "../util/close.js";
-import {randomMask, study} from "../util/masks.js";
+import {randomMask, study, syntheticWithCell} from "../util/masks.js";
 
 const ref = JSON.parse(readFileSync("test/reference/outcomes-kato2012.json", "utf8"));
 
@@ -94,12 +94,7 @@ describe("overviewOf on a larger cohort with missing values", async () => {
 });
 
 describe("overviewOf when an endpoint is invalid on the whole table", async () => {
-  const text = readFileSync("data/kato2012-synthetic.csv", "utf8").split("\n");
-  const header = text[0].split(",");
-  const cells = text[5].split(",");
-  cells[header.indexOf("os_days")] = "-4";
-  text[5] = cells.join(",");
-  const {table} = await readTable(new TextEncoder().encode(text.join("\n")), {name: "bad.csv"});
+  const {table} = await readTable(syntheticWithCell("os_days", 5, "-4"), {name: "bad.csv"});
   it("returns null, so the page falls back to per-selection validation (which names row and value)", () => {
     const columns = studyColumns(table!);
     expect(columns.invalid).toBe(true);

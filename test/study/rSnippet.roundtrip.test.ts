@@ -47,6 +47,20 @@ async function view(spec: RSnippetSpec) {
   return {table, count, input};
 }
 
+const rTerm = (t: string) => t.replace("=", "");
+
+/** The cause-specific Cox fit (cause 1, Efron) against R's coxph of the script: terms, n, events, coef, se, loglik. */
+function checkCox(data: Parameters<typeof coxPH>[0], x: Parameters<typeof coxPH>[1], expected: {terms: string[]; n: number; nevent: number; coef: number[]; se: number[]; loglik: number[]}) {
+  const cox = coxPH(data, x, {cause: 1, ties: "efron"});
+  assert.deepStrictEqual(cox.terms.map((t) => rTerm(t.term)), expected.terms);
+  assert.strictEqual(cox.n, expected.n);
+  assert.strictEqual(cox.events, expected.nevent);
+  assertClose(cox.terms.map((t) => t.coef), expected.coef, {rtol: 1e-6, label: "Cox coef"});
+  assertClose(cox.terms.map((t) => t.se), expected.se, {rtol: 1e-6, label: "Cox se"});
+  assertClose(cox.loglik, expected.loglik, {rtol: 1e-9, label: "Cox loglik"});
+  return cox;
+}
+
 function checkKm(spec: RSnippetSpec, data: Parameters<typeof kaplanMeier>[0], expected: {strata: string[]; surv: number[] | number; std_err: number[] | number; lower: number[] | number; upper: number[] | number; n_risk: number[] | number}, cause?: number) {
   const fit = kaplanMeier(data, {confType: (spec.confType ?? "log-log") as "log-log", ...(cause ? {cause} : {})});
   const at = summaryAt(fit, [spec.horizon!]);
@@ -125,14 +139,7 @@ describe("R running the snippet gives the engine's numbers (rsnippet-roundtrip.j
       return {name: column, values: labelsAt(table, column, input.rows), type: "categorical", reference};
     });
     const x = designMatrix(covariates);
-    const rTerm = (t: string) => t.replace("=", "");
-    const cox = coxPH(input.data, x, {cause: 1, ties: "efron"});
-    assert.deepStrictEqual(cox.terms.map((t) => rTerm(t.term)), r.cox.terms);
-    assert.strictEqual(cox.n, r.cox.n);
-    assert.strictEqual(cox.events, r.cox.nevent);
-    assertClose(cox.terms.map((t) => t.coef), r.cox.coef, {rtol: 1e-6, label: "Cox coef"});
-    assertClose(cox.terms.map((t) => t.se), r.cox.se, {rtol: 1e-6, label: "Cox se"});
-    assertClose(cox.loglik, r.cox.loglik, {rtol: 1e-9, label: "Cox loglik"});
+    const cox = checkCox(input.data, x, r.cox);
     const zph = coxZph(cox);
     assertClose([...zph.terms.map((t) => t.chisq), zph.global.chisq], r.zph.chisq, {rtol: 1e-6, label: "zph chisq"});
     assertClose([...zph.terms.map((t) => t.p), zph.global.p], r.zph.p, {rtol: 1e-6, label: "zph p"});
@@ -194,14 +201,7 @@ describe("R running the snippet gives the engine's numbers (rsnippet-roundtrip.j
       {name: "age", values: age, type: "numeric"},
       {name: "relapse_timing", values: labelsAt(table, "relapse_timing", input.rows), type: "categorical", reference: "Early (< 180 days)"}
     ]);
-    const rTerm = (t: string) => t.replace("=", "");
-    const cox = coxPH(input.data, x, {cause: 1, ties: "efron"});
-    assert.deepStrictEqual(cox.terms.map((t) => rTerm(t.term)), r.cox.terms);
-    assert.strictEqual(cox.n, r.cox.n);
-    assert.strictEqual(cox.events, r.cox.nevent);
-    assertClose(cox.terms.map((t) => t.coef), r.cox.coef, {rtol: 1e-6, label: "Cox coef"});
-    assertClose(cox.terms.map((t) => t.se), r.cox.se, {rtol: 1e-6, label: "Cox se"});
-    assertClose(cox.loglik, r.cox.loglik, {rtol: 1e-9, label: "Cox loglik"});
+    const cox = checkCox(input.data, x, r.cox);
     const fg = fineGray({time: input.data.time, event: input.data.event}, x, {cause: 1});
     assert.deepStrictEqual(fg.terms.map((t) => rTerm(t.term)), r.finegray.terms);
     assert.strictEqual(fg.n, r.finegray.n);

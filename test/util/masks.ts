@@ -1,4 +1,5 @@
 // Row selections and cohort loading shared by the study-layer tests.
+import {readFileSync} from "node:fs";
 import type {CohortTable} from "../../src/cohort/table.js";
 import {loadStudyCohort} from "../../src/study/cohort.js";
 
@@ -20,4 +21,14 @@ export function randomMask(n: number, seed: number, p: number): Uint8Array {
     m[i] = (x >>> 0) / 2 ** 32 < p ? 1 : 0;
   }
   return m;
+}
+
+/** The committed synthetic cohort's CSV bytes with one cell replaced (data row `row`, 1-based, of `column`). */
+export function syntheticWithCell(column: string, row: number, value: string): Uint8Array {
+  const text = readFileSync("data/kato2012-synthetic.csv", "utf8").split("\n");
+  const header = text[0].split(",");
+  const cells = text[row].split(",");
+  cells[header.indexOf(column)] = value;
+  text[row] = cells.join(",");
+  return new TextEncoder().encode(text.join("\n"));
 }
