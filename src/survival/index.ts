@@ -28,8 +28,8 @@ export {landmark} from "./landmark.js";
 export type {LandmarkSpec, LandmarkResult} from "./landmark.js";
 
 // Two-sample and contingency tests
-export {wilcoxonRankSum} from "./wilcoxon.js";
-export type {WilcoxonOptions, WilcoxonResult} from "./wilcoxon.js";
+export {wilcoxonRankSum, wilcoxonSignedRank} from "./wilcoxon.js";
+export type {WilcoxonOptions, WilcoxonResult, WilcoxonSignedRankResult} from "./wilcoxon.js";
 export {chiSquaredIndependence} from "./chiSquaredIndependence.js";
 export type {ChiSquaredIndependence} from "./chiSquaredIndependence.js";
 export {kruskalWallis} from "./kruskalWallis.js";

@@ -130,3 +130,105 @@ function median(v: Float64Array): number {
   const h = s.length >> 1;
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
+
+/** Result of {@link wilcoxonSignedRank}. */
+export interface WilcoxonSignedRankResult {
+  /** R's V: the sum of the mid-ranks of |d| over the positive differences d = x − y − mu (zeros left out). */
+  statistic: number;
+  /** Standardised statistic (V − n(n + 1)/4 − correction) / σ; null when σ = 0 (no non-zero difference). */
+  z: number | null;
+  /** p-value for `alternative` from the normal approximation; null when σ = 0 (R gives NaN). */
+  p: number | null;
+  /** Pairs ranked: both values present and the difference not 0. */
+  n: number;
+  /** Pairs left out because x − y − mu is 0 (as R does in the normal approximation). */
+  nZero: number;
+  /** Pairs left out because x or y is missing (NaN, null), as R's complete cases; or x − y is undefined (∞ − ∞). */
+  nDropped: number;
+  /** Median of the differences x − y over the pairs with both values (zeros included), for reporting. */
+  medianDifference: number | null;
+  /** True when |d| has tied values (the variance is tie-corrected). */
+  ties: boolean;
+  alternative: WilcoxonAlternative;
+  correct: boolean;
+  mu: number;
+  method: string;
+}
+
+/**
+ * Wilcoxon signed-rank test of paired samples with the normal approximation, matching R's
+ * `wilcox.test(x, y, paired = TRUE, alternative, mu, exact = FALSE, correct)`: on the differences
+ * d = x − y − mu of the complete pairs, zeros left out, V = Σ rank(|d|) over d > 0 with mid-ranks,
+ * mean n(n + 1)/4 and variance n(n + 1)(2n + 1)/24 − Σ(t³ − t)/48 over tie groups of size t (Hollander &
+ * Wolfe, Nonparametric Statistical Methods, §3.1), and, when `correct`, a continuity correction of ½
+ * toward the null (two-sided: sign(V − n(n + 1)/4)·½).
+ *
+ * Always the normal approximation (R uses the exact distribution by default only for n < 50 without ties
+ * or zeros). `x[i]` and `y[i]` are one patient's two measurements.
+ *
+ * @returns V on R's scale, z, the p-value (a probability) and the pairs used, dropped and tied at zero.
+ * @throws SurvivalInputError when x and y differ in length, or mu is not finite.
+ */
+export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>, options: WilcoxonOptions = {}): WilcoxonSignedRankResult {
+  const {alternative = "two.sided", correct = true, mu = 0} = options;
+  if (alternative !== "two.sided" && alternative !== "less" && alternative !== "greater")
+    throw new SurvivalInputError("alternative", null, alternative, 'must be "two.sided", "less" or "greater"');
+  if (typeof mu !== "number" || !Number.isFinite(mu)) throw new SurvivalInputError("mu", null, mu, "must be a finite number");
+  if (x.length !== y.length) throw new SurvivalInputError("y", null, y.length, `has ${y.length} values for ${x.length} in x (paired samples have one pair per subject)`);
+  const isValue = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
+  const raw: number[] = [];
+  const diffs: number[] = [];
+  let nZero = 0;
+  let nDropped = 0;
+  for (let i = 0; i < x.length; ++i) {
+    const a = x[i];
+    const b = y[i];
+    if (!isValue(a) || !isValue(b) || Number.isNaN(a - b)) {
+      ++nDropped;
+      continue;
+    }
+    raw.push(a - b);
+    const d = a - b - mu;
+    if (d === 0) ++nZero;
+    else diffs.push(d);
+  }
+  const n = diffs.length;
+  // |d| sorted once; mid-ranks per tie group, summed over the positive differences.
+  const order = Array.from({length: n}, (_, i) => i);
+  const abs = diffs.map(Math.abs);
+  order.sort((a, b) => (abs[a] < abs[b] ? -1 : abs[a] > abs[b] ? 1 : a - b));
+  let statistic = 0;
+  let tieSum = 0; // Σ (t³ − t)
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && abs[order[end]] === abs[order[start]]) ++end;
+    const t = end - start;
+    const midRank = (start + 1 + end) / 2;
+    for (let k = start; k < end; ++k) if (diffs[order[k]] > 0) statistic += midRank;
+    tieSum += t * t * t - t;
+    start = end;
+  }
+  const centred = statistic - (n * (n + 1)) / 4;
+  const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieSum / 48);
+  let z: number | null = null;
+  let p: number | null = null;
+  if (sigma > 0) {
+    const correction = !correct ? 0 : alternative === "two.sided" ? Math.sign(centred) * 0.5 : alternative === "greater" ? 0.5 : -0.5;
+    z = (centred - correction) / sigma;
+    p = alternative === "two.sided" ? Math.min(1, 2 * Math.min(normalCdf(z), normalUpper(z))) : alternative === "greater" ? normalUpper(z) : normalCdf(z);
+  }
+  return {
+    statistic,
+    z,
+    p,
+    n,
+    nZero,
+    nDropped,
+    medianDifference: raw.length ? median(Float64Array.from(raw)) : null,
+    ties: tieSum > 0,
+    alternative,
+    correct,
+    mu,
+    method: `Wilcoxon signed rank test${correct ? " with continuity correction" : ""} (normal approximation)`
+  };
+}
