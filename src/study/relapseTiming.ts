@@ -8,7 +8,7 @@
 // and shapes the results for the components. Pure, no DOM.
 import type {IncidenceCurve} from "../components/curves.js";
 import {isNA, type CohortTable} from "../cohort/table.js";
-import {cumulativeIncidence, kaplanMeier, SurvivalInputError, summaryAt, wilcoxonRankSum, type KaplanMeierFit} from "../survival/index.js";
+import {cumulativeIncidence, kaplanMeier, SurvivalInputError, summaryAt, wilcoxonRankSum, wilcoxonSignedRank, type KaplanMeierFit} from "../survival/index.js";
 import {incidenceCurves} from "./curves.js";
 import {endpointInput} from "./endpoints.js";
 import {CAUSE_LABELS, HORIZON_2Y} from "./kato2012.js";
@@ -71,6 +71,8 @@ export interface PairedSummary {
   same: number;
   /** Differences (days after the second SCT − days after the first), summarised. */
   difference: Distribution;
+  /** The Wilcoxon signed-rank test of the pairs (V on R's scale; p null when every difference is 0). */
+  test: {name: string; call: string; statistic: number; z: number | null; p: number | null; n: number; nZero: number};
 }
 
 /** Cumulative proportion relapsed by a time after each transplant. */
@@ -131,12 +133,26 @@ function timingCurves(first: KaplanMeierFit, second: ReturnType<typeof cumulativ
   return out;
 }
 
+/** The signed-rank test of each relapser's days to relapse after the second SCT against those after the first. */
+function pairedTest(second: number[], first: number[]): PairedSummary["test"] {
+  const w = wilcoxonSignedRank(second, first, {correct: true});
+  return {
+    name: "Wilcoxon signed-rank test, normal approximation with continuity correction",
+    call: "wilcox.test(event_days[event == 1], interval_days[event == 1], paired = TRUE, exact = FALSE, correct = TRUE)",
+    statistic: w.statistic,
+    z: w.z,
+    p: w.p,
+    n: w.n,
+    nZero: w.nZero
+  };
+}
+
 /**
  * Relapse timing on the rows where `mask` is 1: the distribution of days from the first SCT to relapse
  * (`interval_days`, every selected patient with a value) and of days from the second SCT to relapse
  * (`event_days` where `event` = 1), with medians and quartiles; the Wilcoxon rank-sum test of the two
  * as R's `wilcox.test(event_days[event == 1], interval_days, exact = FALSE, correct = TRUE)`; the
- * paired view among the relapsers; and, accounting for censoring and competing events, the share
+ * paired view among the relapsers with its signed-rank test (`wilcox.test(…, paired = TRUE)`); and, accounting for censoring and competing events, the share
  * relapsed by each time after the first SCT (1 − Kaplan–Meier of the interval, which is the empirical
  * CDF since no one is censored) beside the Aalen–Johansen cumulative incidence of relapse after the
  * second SCT (`cmprsk::cuminc(event_days, event)`), both as proportions on [0, 1].
@@ -154,6 +170,8 @@ export function relapseTiming(table: CohortTable, mask: Uint8Array): RelapseTimi
   const secondValues: number[] = [];
   const outcomes = {relapse: 0, nrm: 0, refractory: 0, censored: 0};
   const pairs: number[] = [];
+  const pairSecond: number[] = [];
+  const pairFirst: number[] = [];
   let sooner = 0;
   let later = 0;
   let same = 0;
@@ -167,6 +185,8 @@ export function relapseTiming(table: CohortTable, mask: Uint8Array): RelapseTimi
       if (!isNA(ic, i)) {
         const d = t - (ic.values[i] as number);
         pairs.push(d);
+        pairSecond.push(t);
+        pairFirst.push(ic.values[i] as number);
         if (d < 0) ++sooner;
         else if (d > 0) ++later;
         else ++same;
@@ -225,7 +245,7 @@ export function relapseTiming(table: CohortTable, mask: Uint8Array): RelapseTimi
     afterSecond,
     test,
     testMessage,
-    paired: pairs.length ? {n: pairs.length, sooner, later, same, difference: describe(pairs)} : null,
+    paired: pairs.length ? {n: pairs.length, sooner, later, same, difference: describe(pairs), test: pairedTest(pairSecond, pairFirst)} : null,
     outcomes,
     curves,
     at

@@ -1,6 +1,7 @@
 // The Relapse timing page's study function on the committed synthetic cohort.
 // R values: test/reference/study-relapse-timing.R → study-relapse-timing.json (R 4.2.2, cmprsk 2.2-11):
-// quantile(type = 7), wilcox.test(event_days[event == 1], interval_days, exact = FALSE, correct = TRUE),
+// quantile(type = 7), wilcox.test(event_days[event == 1], interval_days, exact = FALSE, correct = TRUE), the
+// paired wilcox.test(…, paired = TRUE, exact = FALSE, correct = TRUE) among relapsers after both transplants,
 // ecdf(interval_days)(times) and timepoints(cuminc(event_days, event), times), for all patients, age ≤ 9
 // and RIC. Tolerances: closed forms 1e-9, p-values 1e-6 (CONTRIBUTING.md).
 import {readFileSync} from "node:fs";
@@ -18,7 +19,7 @@ interface Case {
   first: {n: number; quartiles: number[]};
   second: {n: number; quartiles: number[]};
   wilcoxon: {statistic: number; p: number};
-  paired: {n: number; sooner: number; later: number; quartiles: number[]};
+  paired: {n: number; sooner: number; later: number; quartiles: number[]; statistic: number; p: number};
   times: number[];
   ecdfFirst: number[];
   cifRelapse: number[];
@@ -50,7 +51,7 @@ describe("quantileSorted / describe: R's quantile type 7", () => {
 
 describe("relapseTiming(table, mask) matches R", () => {
   R.cases.forEach((c, k) => {
-    it(`${c.label}: quartiles, Wilcoxon rank-sum, paired counts, ECDF and cumulative incidence`, () => {
+    it(`${c.label}: quartiles, Wilcoxon rank-sum, paired counts and signed-rank test, ECDF and cumulative incidence`, () => {
       const {mask} = filterMask(table, FILTERS[k]);
       const r = ok(relapseTiming(table, mask));
       expect(r.selected).toBe(c.n);
@@ -63,6 +64,9 @@ describe("relapseTiming(table, mask) matches R", () => {
       expect([r.paired!.n, r.paired!.sooner, r.paired!.later]).toEqual([c.paired.n, c.paired.sooner, c.paired.later]);
       const d = r.paired!.difference;
       assertClose([d.q1, d.median, d.q3], c.paired.quartiles, {label: "paired difference quartiles"});
+      // wilcox.test(event_days[event == 1], interval_days[event == 1], paired = TRUE, exact = FALSE, correct = TRUE)
+      expect(r.paired!.test.statistic).toBe(c.paired.statistic);
+      assertClose(r.paired!.test.p, c.paired.p, {rtol: 1e-6, label: "signed-rank p"});
       expect([...TIMING_TIMES]).toEqual(c.times);
       assertClose(r.at.map((a) => a.afterFirst), c.ecdfFirst, {label: "ECDF of interval_days"});
       assertClose(r.at.map((a) => a.afterSecond), c.cifRelapse, {label: "CIF of relapse"});
