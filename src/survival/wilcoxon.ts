@@ -52,10 +52,7 @@ export interface WilcoxonResult {
  * @throws SurvivalInputError when x or y has no non-missing value, or mu is not finite.
  */
 export function wilcoxonRankSum(x: ArrayLike<number>, y: ArrayLike<number>, options: WilcoxonOptions = {}): WilcoxonResult {
-  const {alternative = "two.sided", correct = true, mu = 0} = options;
-  if (alternative !== "two.sided" && alternative !== "less" && alternative !== "greater")
-    throw new SurvivalInputError("alternative", null, alternative, 'must be "two.sided", "less" or "greater"');
-  if (typeof mu !== "number" || !Number.isFinite(mu)) throw new SurvivalInputError("mu", null, mu, "must be a finite number");
+  const {alternative, correct, mu} = checkedOptions(options);
   const xs = present(x);
   const ys = present(y);
   if (xs.length === 0) throw new SurvivalInputError("x", null, undefined, "needs at least one non-missing value");
@@ -85,18 +82,7 @@ export function wilcoxonRankSum(x: ArrayLike<number>, y: ArrayLike<number>, opti
   const statistic = rankSumX - (nX * (nX + 1)) / 2;
   const centred = statistic - (nX * nY) / 2;
   const sigma = Math.sqrt(((nX * nY) / 12) * (N + 1 - tieSum / (N * (N - 1))));
-  let z: number | null = null;
-  let p: number | null = null;
-  if (sigma > 0) {
-    const correction = !correct ? 0 : alternative === "two.sided" ? Math.sign(centred) * 0.5 : alternative === "greater" ? 0.5 : -0.5;
-    z = (centred - correction) / sigma;
-    p =
-      alternative === "two.sided"
-        ? Math.min(1, 2 * Math.min(normalCdf(z), normalUpper(z)))
-        : alternative === "greater"
-          ? normalUpper(z)
-          : normalCdf(z);
-  }
+  const {z, p} = normalTest(centred, sigma, alternative, correct);
   return {
     statistic,
     z,
@@ -113,6 +99,28 @@ export function wilcoxonRankSum(x: ArrayLike<number>, y: ArrayLike<number>, opti
     mu,
     method: `Wilcoxon rank sum test${correct ? " with continuity correction" : ""} (normal approximation)`
   };
+}
+
+/** The options with R's defaults, checked (a bad one throws, naming it). */
+function checkedOptions(options: WilcoxonOptions): Required<WilcoxonOptions> {
+  const {alternative = "two.sided", correct = true, mu = 0} = options;
+  if (alternative !== "two.sided" && alternative !== "less" && alternative !== "greater")
+    throw new SurvivalInputError("alternative", null, alternative, 'must be "two.sided", "less" or "greater"');
+  if (typeof mu !== "number" || !Number.isFinite(mu)) throw new SurvivalInputError("mu", null, mu, "must be a finite number");
+  return {alternative, correct, mu};
+}
+
+/**
+ * The normal approximation of a rank statistic centred at its null mean (`centred`) with standard
+ * deviation `sigma`: z after the continuity correction of ½ toward the null when `correct`, and the
+ * p-value for `alternative`. Both null when sigma is 0 (R gives NaN).
+ */
+function normalTest(centred: number, sigma: number, alternative: WilcoxonAlternative, correct: boolean): {z: number | null; p: number | null} {
+  if (!(sigma > 0)) return {z: null, p: null};
+  const correction = !correct ? 0 : alternative === "two.sided" ? Math.sign(centred) * 0.5 : alternative === "greater" ? 0.5 : -0.5;
+  const z = (centred - correction) / sigma;
+  const p = alternative === "two.sided" ? Math.min(1, 2 * Math.min(normalCdf(z), normalUpper(z))) : alternative === "greater" ? normalUpper(z) : normalCdf(z);
+  return {z, p};
 }
 
 /** The values that are numbers other than NaN (R's `!is.na`), in order. */
@@ -170,10 +178,7 @@ export interface WilcoxonSignedRankResult {
  * @throws SurvivalInputError when x and y differ in length, or mu is not finite.
  */
 export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>, options: WilcoxonOptions = {}): WilcoxonSignedRankResult {
-  const {alternative = "two.sided", correct = true, mu = 0} = options;
-  if (alternative !== "two.sided" && alternative !== "less" && alternative !== "greater")
-    throw new SurvivalInputError("alternative", null, alternative, 'must be "two.sided", "less" or "greater"');
-  if (typeof mu !== "number" || !Number.isFinite(mu)) throw new SurvivalInputError("mu", null, mu, "must be a finite number");
+  const {alternative, correct, mu} = checkedOptions(options);
   if (x.length !== y.length) throw new SurvivalInputError("y", null, y.length, `has ${y.length} values for ${x.length} in x (paired samples have one pair per subject)`);
   const isValue = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
   const raw: number[] = [];
@@ -210,13 +215,7 @@ export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>, o
   }
   const centred = statistic - (n * (n + 1)) / 4;
   const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieSum / 48);
-  let z: number | null = null;
-  let p: number | null = null;
-  if (sigma > 0) {
-    const correction = !correct ? 0 : alternative === "two.sided" ? Math.sign(centred) * 0.5 : alternative === "greater" ? 0.5 : -0.5;
-    z = (centred - correction) / sigma;
-    p = alternative === "two.sided" ? Math.min(1, 2 * Math.min(normalCdf(z), normalUpper(z))) : alternative === "greater" ? normalUpper(z) : normalCdf(z);
-  }
+  const {z, p} = normalTest(centred, sigma, alternative, correct);
   return {
     statistic,
     z,
