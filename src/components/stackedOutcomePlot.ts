@@ -11,9 +11,8 @@ import {message} from "./message.js";
 import {downloadButtons} from "./exports.js";
 import {legendSvg, riskTableSvg, textBlockSvg, type SharedX} from "./panels.js";
 import {s} from "./dom.js";
+import {frameClip, type RenderDimensions, type RenderScales} from "./frameClip.js";
 import {stepAreaPath} from "./stepPaths.js";
-
-let clipCount = 0;
 
 /** One state of the decomposition. */
 export interface OutcomeState {
@@ -138,14 +137,13 @@ export function stackedOutcomePlot(data: StackedOutcomes, options: StackedOutcom
     bounds.push({lower: below, upper});
     below = upper;
   }
-  const areas = ((_index: unknown, scales: {x?: (v: number) => number; y?: (v: number) => number}, _values: unknown, d: {width: number; height: number; marginLeft: number; marginRight: number; marginTop: number; marginBottom: number}) => {
-    const id = `sv-stack-clip-${++clipCount}`;
-    const rect = s("rect", {x: d.marginLeft, y: d.marginTop, width: d.width - d.marginLeft - d.marginRight, height: d.height - d.marginTop - d.marginBottom});
+  const areas = ((_index: unknown, scales: RenderScales, _values: unknown, d: RenderDimensions) => {
+    const clip = frameClip(d, "sv-stack-clip");
     return s(
       "g",
       {"aria-label": "area", class: "sv-stacked-areas"},
-      s("defs", {}, s("clipPath", {id}, rect)),
-      ...bounds.map((b, j) => s("path", {d: stepAreaPath(keptX, b.lower, b.upper, scales.x!, scales.y!), fill: colors[j], "clip-path": `url(#${id})`}))
+      clip.defs,
+      ...bounds.map((b, j) => s("path", {d: stepAreaPath(keptX, b.lower, b.upper, scales.x!, scales.y!), fill: colors[j], "clip-path": clip.url}))
     );
   }) as unknown as Plot.Markish;
   const marks: Plot.Markish[] = [areas, Plot.ruleY([0])];

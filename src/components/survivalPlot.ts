@@ -28,6 +28,7 @@ import {message} from "./message.js";
 import {downloadButtons} from "./exports.js";
 import {s} from "./dom.js";
 import {type PixelFrame, type PixelScale, stepAreaPath, stepLinePath, tickMarksPath} from "./stepPaths.js";
+import {frameClip, type RenderDimensions, type RenderScales} from "./frameClip.js";
 
 export type {SurvivalCurve, IncidenceCurve, RiskRow, AtRiskCounts} from "./curves.js";
 
@@ -212,22 +213,20 @@ function layoutOf(curves: readonly (SurvivalCurve | IncidenceCurve)[], options: 
 interface Layers {
   bands: SVGGElement;
   lines: SVGGElement;
-  clipId: string;
+  /** `url(#…)` of the frame's clip path (frameClip), for the curves and bands. */
+  clip: string;
   sx: PixelScale;
   sy: PixelScale;
   frame: PixelFrame;
 }
-
-let clipCount = 0;
 
 /**
  * Draw the confidence bands (into `layers.bands`) and the curves with their censoring marks (into
  * `layers.lines`), replacing what was there. The first drawing and every in-place redraw go through here.
  */
 function drawLayers(layers: Layers, layout: Layout): void {
-  const {sx, sy, frame, clipId} = layers;
+  const {sx, sy, frame, clip} = layers;
   const {confBand = true, censorMarks = true} = layout.options;
-  const clip = `url(#${clipId})`;
   const bands: SVGPathElement[] = [];
   const lines: SVGPathElement[] = [];
   for (const p of layout.drawn) {
@@ -252,22 +251,20 @@ function drawLayers(layers: Layers, layout: Layout): void {
   layers.lines.replaceChildren(...lines);
 }
 
-type RenderScales = {x?: (v: number) => number; y?: (v: number) => number};
-type RenderDimensions = {width: number; height: number; marginLeft: number; marginRight: number; marginTop: number; marginBottom: number};
-
 /**
  * Plot marks that hand the figure's two layers to Plot (so they sit between its grid and axes) and
  * record the scales, so that redrawCurves can redraw them later without Plot.
  */
-function layerMarks(layers: Partial<Layers> & {bands: SVGGElement; lines: SVGGElement; clipId: string}, layout: Layout): {bands: Plot.Markish; lines: Plot.Markish} {
+function layerMarks(layers: Partial<Layers> & {bands: SVGGElement; lines: SVGGElement}, layout: Layout): {bands: Plot.Markish; lines: Plot.Markish} {
   const bands = ((_index: unknown, scales: RenderScales, _values: unknown, d: RenderDimensions) => {
     layers.sx = scales.x!;
     layers.sy = scales.y!;
     // Censoring ticks whose centre falls outside the frame are left out, as a clipped mark would be.
     layers.frame = {left: d.marginLeft - 0.5, right: d.width - d.marginRight + 0.5, top: d.marginTop - 0.5, bottom: d.height - d.marginBottom + 0.5};
-    const clipRect = s("rect", {x: d.marginLeft, y: d.marginTop, width: d.width - d.marginLeft - d.marginRight, height: d.height - d.marginTop - d.marginBottom});
+    const clip = frameClip(d, "sv-curve-clip");
+    layers.clip = clip.url;
     drawLayers(layers as Layers, layout);
-    return s("g", {class: "sv-curve-bands"}, s("defs", {}, s("clipPath", {id: layers.clipId}, clipRect)), layers.bands);
+    return s("g", {class: "sv-curve-bands"}, clip.defs, layers.bands);
   }) as unknown as Plot.Markish;
   const lines = (() => layers.lines) as unknown as Plot.Markish;
   return {bands, lines};
@@ -347,7 +344,7 @@ function curveFigure(curves: readonly (SurvivalCurve | IncidenceCurve)[], option
   const {percent = true, tip = true, title, caption, download = false, marks: extra = []} = options;
   const fmtY = (d: number) => (percent ? `${formatNumber(d * 100, 0)}%` : formatNumber(d, 1));
 
-  const layers = {bands: s("g", {"aria-label": "confidence bands"}), lines: s("g", {"aria-label": "curves"}), clipId: `sv-curve-clip-${++clipCount}`};
+  const layers = {bands: s("g", {"aria-label": "confidence bands"}), lines: s("g", {"aria-label": "curves"})};
   const marks = layerMarks(layers, layout);
   const plot = Plot.plot({
     width,
