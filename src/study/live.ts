@@ -10,7 +10,7 @@ import type {Filter} from "../cohort/filters.js";
 import type {Problem} from "../cohort/problems.js";
 import {copyColumns, tableToPayload} from "../workers/transfer.js";
 import {workerChannel, type Outcome, type WorkerChannel} from "../workers/latest.js";
-import {columnHandoff, type ColumnHandoff} from "../workers/handoff.js";
+import {columnHandoff, handOver, type ColumnHandoff} from "../workers/handoff.js";
 import type {Adopted, Loaded} from "../workers/analysis.js";
 import {headlineWithFit} from "./headline.js";
 import {applyPanel, type StudyContext} from "./page.js";
@@ -70,6 +70,11 @@ function perSelection(table: CohortTable, horizon: number) {
   return (mask: Uint8Array): OverviewResult => ({...headlineWithFit(table, mask, horizon), followUp: null});
 }
 
+/** A new analysis worker (null when none can start here). */
+function analysisChannel(): Promise<WorkerChannel | null> {
+  return workerChannel(workerUrl(), "analysis");
+}
+
 /** The worker started early, and the column handoff it was asked to adopt. */
 let early: {channel: Promise<WorkerChannel | null>; handoff: ColumnHandoff | null; adopted: Promise<Outcome<Adopted> | null> | null} | null = null;
 
@@ -82,7 +87,7 @@ let early: {channel: Promise<WorkerChannel | null>; handoff: ColumnHandoff | nul
  */
 export function startAnalysisWorker(): ColumnHandoff | null {
   if (early) return early.handoff;
-  const channel = workerChannel(workerUrl(), "analysis");
+  const channel = analysisChannel();
   const pair = columnHandoff(OVERVIEW_COLUMNS);
   const adopted = pair ? channel.then((c) => (c ? c.request<Adopted>("adopt", {port: pair.receiver}, [pair.receiver]) : null)) : null;
   early = {channel, handoff: pair?.handoff ?? null, adopted};
@@ -94,21 +99,18 @@ export function startAnalysisWorker(): ColumnHandoff | null {
  * when they are this table's (same rows, same file fingerprint), else a worker with nothing loaded yet.
  */
 async function takeWorker(table: CohortTable): Promise<{channel: WorkerChannel | null; loaded: Loaded | null}> {
-  const taken = early ?? {channel: workerChannel(workerUrl(), "analysis"), handoff: null, adopted: null};
+  const taken = early ?? {channel: analysisChannel(), handoff: null, adopted: null};
   early = null;
   const {handoff, adopted} = taken;
   if (handoff?.state === "failed") {
     // The parse worker failed after taking the port: the adoption may never end. Start afresh.
     void taken.channel.then((c) => c?.terminate());
-    return {channel: await workerChannel(workerUrl(), "analysis"), loaded: null};
+    return {channel: await analysisChannel(), loaded: null};
   }
   const channel = await taken.channel;
   if (!channel || !handoff || !adopted) return {channel, loaded: null};
   // The cohort did not come through a parse worker (the user's own, or read on this thread): end the adoption.
-  if (handoff.state === "unused") {
-    handoff.port.postMessage(null);
-    handoff.port.close();
-  }
+  if (handoff.state === "unused") handOver(handoff.port, null, handoff.columns);
   const a = await adopted;
   const fingerprint = table.source.fingerprint;
   if (a?.status === "done" && a.value.adopted && a.value.rows === table.numRows && fingerprint && a.value.fingerprint === fingerprint) return {channel, loaded: {rows: a.value.rows, valid: a.value.valid}};
