@@ -1,4 +1,5 @@
 import {chiSquaredUpper} from "./math/distributions.js";
+import {midRanks} from "./math/midRanks.js";
 
 export interface KruskalWallis {
   statistic: number | null;
@@ -18,21 +19,10 @@ export function kruskalWallis(values: ArrayLike<number>, groups: ArrayLike<numbe
   const idx: number[] = [];
   for (let i = 0; i < values.length; ++i) if (!Number.isNaN(values[i]) && groups[i] >= 0) idx.push(i);
   const n = idx.length;
-  idx.sort((a, b) => values[a] - values[b]);
-  const ranks = new Float64Array(n);
-  let tieSum = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && values[idx[j + 1]] === values[idx[i]]) ++j;
-    const r = (i + j + 2) / 2;
-    for (let k = i; k <= j; ++k) ranks[k] = r;
-    const t = j - i + 1;
-    tieSum += t * t * t - t;
-    i = j + 1;
-  }
+  const {order, rank: ranks, tieSum} = midRanks(idx.map((i) => values[i]));
   const sums = new Map<number, {r: number; n: number}>();
   for (let k = 0; k < n; ++k) {
-    const g = groups[idx[k]];
+    const g = groups[idx[order[k]]];
     const s = sums.get(g) ?? {r: 0, n: 0};
     s.r += ranks[k];
     s.n += 1;

@@ -1,5 +1,6 @@
 import {SurvivalInputError} from "./errors.js";
 import {normalCdf, normalUpper} from "./math/distributions.js";
+import {midRanks} from "./math/midRanks.js";
 
 export type WilcoxonAlternative = "two.sided" | "less" | "greater";
 
@@ -65,20 +66,9 @@ export function wilcoxonRankSum(x: ArrayLike<number>, y: ArrayLike<number>, opti
   const values = new Float64Array(N);
   for (let i = 0; i < nX; ++i) values[i] = xs[i] - mu;
   for (let j = 0; j < nY; ++j) values[nX + j] = ys[j];
-  const order = new Uint32Array(N);
-  for (let i = 0; i < N; ++i) order[i] = i;
-  order.sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : a - b));
+  const {order, rank, tieSum} = midRanks(values);
   let rankSumX = 0;
-  let tieSum = 0; // Σ (t³ − t)
-  for (let start = 0; start < N; ) {
-    let end = start + 1;
-    while (end < N && values[order[end]] === values[order[start]]) ++end;
-    const t = end - start;
-    const midRank = (start + 1 + end) / 2;
-    for (let k = start; k < end; ++k) if (order[k] < nX) rankSumX += midRank;
-    tieSum += t * t * t - t;
-    start = end;
-  }
+  for (let k = 0; k < N; ++k) if (order[k] < nX) rankSumX += rank[k];
   const statistic = rankSumX - (nX * (nX + 1)) / 2;
   const centred = statistic - (nX * nY) / 2;
   const sigma = Math.sqrt(((nX * nY) / 12) * (N + 1 - tieSum / (N * (N - 1))));
@@ -199,20 +189,9 @@ export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>, o
   }
   const n = diffs.length;
   // |d| sorted once; mid-ranks per tie group, summed over the positive differences.
-  const order = Array.from({length: n}, (_, i) => i);
-  const abs = diffs.map(Math.abs);
-  order.sort((a, b) => (abs[a] < abs[b] ? -1 : abs[a] > abs[b] ? 1 : a - b));
+  const {order, rank, tieSum} = midRanks(diffs.map(Math.abs));
   let statistic = 0;
-  let tieSum = 0; // Σ (t³ − t)
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && abs[order[end]] === abs[order[start]]) ++end;
-    const t = end - start;
-    const midRank = (start + 1 + end) / 2;
-    for (let k = start; k < end; ++k) if (diffs[order[k]] > 0) statistic += midRank;
-    tieSum += t * t * t - t;
-    start = end;
-  }
+  for (let k = 0; k < n; ++k) if (diffs[order[k]] > 0) statistic += rank[k];
   const centred = statistic - (n * (n + 1)) / 4;
   const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieSum / 48);
   const {z, p} = normalTest(centred, sigma, alternative, correct);
