@@ -343,6 +343,42 @@ function selectionNotes(timeName: string, missingBy: ReadonlyMap<string, number>
   return notes;
 }
 
+/** The rows a selection of an endpoint leaves out for a missing value, ascending, with the column each is reported under. */
+export interface MissingEndpointRows {
+  rows: Int32Array;
+  /** Per row: 0 its time is missing (reported under the time column), 1 else its status is. */
+  column: Uint8Array;
+  /** The time and the status column's names. */
+  names: readonly [string, string];
+}
+
+/** {@link MissingEndpointRows} of an endpoint: a missing time first, else a missing status (as validateEndpoint reports them). */
+export function missingEndpointRows(table: CohortTable, endpoint: Pick<Endpoint, "time" | "event">): MissingEndpointRows {
+  const T = table.column(endpoint.time);
+  const E = table.column(endpoint.event);
+  let m = 0;
+  for (let i = 0; i < table.numRows; ++i) if (T.missing[i] || E.missing[i]) ++m;
+  const rows = new Int32Array(m);
+  const column = new Uint8Array(m);
+  for (let i = 0, k = 0; i < table.numRows; ++i) {
+    if (!(T.missing[i] || E.missing[i])) continue;
+    rows[k] = i;
+    column[k++] = T.missing[i] ? 0 : 1;
+  }
+  return {rows, column, names: [T.name, E.name]};
+}
+
+/** Rows where `mask` is 1 left out for a missing value, per column, in the order the columns first occur. */
+export function excludedIn(missing: MissingEndpointRows, mask: Uint8Array): Map<string, number> {
+  const by = new Map<string, number>();
+  for (let k = 0; k < missing.rows.length; ++k) {
+    if (mask[missing.rows[k]] !== 1) continue;
+    const name = missing.names[missing.column[k]];
+    by.set(name, (by.get(name) ?? 0) + 1);
+  }
+  return by;
+}
+
 /**
  * `validateEndpoint` for many selections of one table (a page's filter changes): the table is validated
  * once, and each call `(mask)` then returns what `validateEndpoint(table, endpoint, mask)` returns —
@@ -360,24 +396,15 @@ export function endpointValidator(table: CohortTable, endpoint: Endpoint): (mask
   const T = table.column(endpoint.time);
   const E = table.column(endpoint.event);
   const n = table.numRows;
-  // Per row: index into the whole table's engine columns (−1: not kept), and why a row is left out.
+  // Per row: index into the whole table's engine columns (−1: not kept); the rows left out for a missing value.
   const kept = new Int32Array(n).fill(-1);
   for (let j = 0; j < all.rows.length; ++j) kept[all.rows[j]] = j;
-  const MISSING_TIME = 1;
-  const MISSING_EVENT = 2;
-  const reason = new Uint8Array(n);
-  for (let i = 0; i < n; ++i) reason[i] = T.missing[i] ? MISSING_TIME : E.missing[i] ? MISSING_EVENT : 0;
+  const missing = missingEndpointRows(table, endpoint);
   return (mask?: Uint8Array) => {
     if (!mask) return {ok: true, problems: whole.problems.map((p) => ({...p})), data: {...all, time: all.time.slice(), event: all.event.slice(), rows: all.rows.slice(), causes: all.causes.map((c) => ({...c})), excluded: all.excluded.map((e) => ({...e}))}};
     let count = 0;
-    const missingBy = new Map<string, number>();
-    for (let i = 0; i < n; ++i) {
-      if (mask[i] !== 1) continue;
-      if (reason[i]) {
-        const column = reason[i] === MISSING_TIME ? T.name : E.name;
-        missingBy.set(column, (missingBy.get(column) ?? 0) + 1);
-      } else if (kept[i] >= 0) ++count;
-    }
+    for (let i = 0; i < n; ++i) if (mask[i] === 1 && kept[i] >= 0) ++count;
+    const missingBy = excludedIn(missing, mask);
     const rows = new Int32Array(count);
     const time = new Float64Array(count);
     const event = new Int32Array(count);

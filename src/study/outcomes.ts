@@ -4,6 +4,7 @@
 // first event on the same rows), the stacked decomposition RFS + Σ CIF = 1 with its largest deviation
 // computed on the data, and the point estimates, median and restricted mean at a chosen horizon.
 // Pure: engine calls and shaping only; no DOM. Every undefined quantity is null, with a reason.
+import {excludedIn, missingEndpointRows, type MissingEndpointRows} from "../cohort/schema.js";
 import type {CohortTable} from "../cohort/table.js";
 import type {StackedOutcomes} from "../components/stackedOutcomePlot.js";
 import {SurvivalInputError} from "../survival/errors.js";
@@ -281,11 +282,8 @@ function inputRows(input: EndpointInput): SelectedEndpoint {
 interface PreparedEndpoint {
   columns: EndpointColumns;
   prepared: PreparedSurvival;
-  /** Rows with a missing time or status (ascending), and which: 1 time, 2 status (the time checked first). */
-  missingRows: Int32Array;
-  missingReason: Uint8Array;
-  timeColumn: string;
-  eventColumn: string;
+  /** Rows a selection leaves out for a missing time or status (as the data layer reports them). */
+  missing: MissingEndpointRows;
 }
 
 interface PreparedOutcomes {
@@ -333,20 +331,7 @@ function prepareOutcomes(table: CohortTable): PreparedOutcomes | null {
 }
 
 function prepareEndpoint(table: CohortTable, name: "os" | "events", columns: EndpointColumns): PreparedEndpoint {
-  const def = ENDPOINT_DEFS[name];
-  const T = table.column(def.time);
-  const E = table.column(def.event);
-  // As the data layer's endpointValidator reports a selection's exclusions: a missing time first, else a missing status.
-  let m = 0;
-  for (let i = 0; i < table.numRows; ++i) if (T.missing[i] || E.missing[i]) ++m;
-  const missingRows = new Int32Array(m);
-  const missingReason = new Uint8Array(m);
-  for (let i = 0, k = 0; i < table.numRows; ++i) {
-    if (!(T.missing[i] || E.missing[i])) continue;
-    missingRows[k] = i;
-    missingReason[k++] = T.missing[i] ? 1 : 2;
-  }
-  return {columns, prepared: prepareCohort({time: columns.time, event: columns.event}), missingRows, missingReason, timeColumn: T.name, eventColumn: E.name};
+  return {columns, prepared: prepareCohort({time: columns.time, event: columns.event}), missing: missingEndpointRows(table, ENDPOINT_DEFS[name])};
 }
 
 /** A prepared endpoint's selection, with its own row mask (one entry per kept row). */
@@ -367,18 +352,12 @@ function preparedRows(e: PreparedEndpoint, mask: Uint8Array, same: PreparedSelec
     own = new Uint8Array(rows.length);
     for (let j = 0; j < rows.length; ++j) n += own[j] = mask[rows[j]] === 1 ? 1 : 0;
   }
-  const missingBy = new Map<string, number>();
-  for (let k = 0; k < e.missingRows.length; ++k) {
-    if (mask[e.missingRows[k]] !== 1) continue;
-    const column = e.missingReason[k] === 1 ? e.timeColumn : e.eventColumn;
-    missingBy.set(column, (missingBy.get(column) ?? 0) + 1);
-  }
   let selection: SurvivalSelection | null = null;
   const selected = () => (selection ??= selectRows(e.prepared, own));
   return {
     invalid: null,
     n,
-    excluded: Array.from(missingBy, ([column, count]) => ({column, count})),
+    excluded: Array.from(excludedIn(e.missing, mask), ([column, count]) => ({column, count})),
     kaplanMeier: (confType) => kaplanMeierPrepared(selected(), null, {confType}),
     cumulativeIncidence: (options) => cumulativeIncidencePrepared(selected(), null, options),
     causeCounts(size) {
