@@ -243,7 +243,8 @@ function exactInR(text: string): boolean {
   return true;
 }
 
-function UNIT_FACTOR(unit: string): string {
+/** Days per `unit` of a mapped duration, as an R number (the factor applyMapping uses). */
+function unitFactor(unit: string): string {
   if (!Object.prototype.hasOwnProperty.call(DAYS_PER_UNIT, unit)) throw new RangeError("unknown unit in the mapping (use days, weeks, months, years)");
   return rNumber(DAYS_PER_UNIT[unit as keyof typeof DAYS_PER_UNIT]);
 }
@@ -293,7 +294,7 @@ export function rMappingCode(m: RMapping): {lines: string[]; asText: string[]} {
     if (t.unit === "days") {
       if (t.column === target) shared.add(target);
       out(`# ${target}: the duration column, in days`, `mapped$${target} <- as.numeric(${col(t.column)})`);
-    } else out(`# ${target}: the duration column in ${t.unit}, as days (x ${UNIT_FACTOR(t.unit)})`, `mapped$${target} <- as.numeric(${col(t.column)}) * ${UNIT_FACTOR(t.unit)}`);
+    } else out(`# ${target}: the duration column in ${t.unit}, as days (x ${unitFactor(t.unit)})`, `mapped$${target} <- as.numeric(${col(t.column)}) * ${unitFactor(t.unit)}`);
   };
 
   const status = (target: string, map: CodeMap, kind: "os" | "events") => {
@@ -346,7 +347,7 @@ export function rMappingCode(m: RMapping): {lines: string[]; asText: string[]} {
     } else if (def.unit && cov.unit && cov.unit !== def.unit) {
       out(
         `# ${def.name}: the column in ${cov.unit}, as ${def.unit}`,
-        `mapped$${def.name} <- as.numeric(${col(cov.column)}) * (${UNIT_FACTOR(cov.unit)} / ${UNIT_FACTOR(def.unit)})`
+        `mapped$${def.name} <- as.numeric(${col(cov.column)}) * (${unitFactor(cov.unit)} / ${unitFactor(def.unit)})`
       );
     } else {
       if (cov.column === def.name) shared.add(def.name);
